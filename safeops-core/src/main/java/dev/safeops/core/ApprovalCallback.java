@@ -1,0 +1,23 @@
+package dev.safeops.core;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The consumer's bridge to humans (Slack, a web page, a terminal). Given a request, it
+ * answers asynchronously with the approvals it collected. The executor waits until the
+ * request's deadline; an answer that is late, exceptional or null is a refusal. Every
+ * approval returned is checked by the two-person rule, so a callback cannot approve
+ * anything by itself.
+ */
+@FunctionalInterface
+public interface ApprovalCallback {
+
+  CompletionStage<List<Approval>> requestApprovals(ApprovalRequest request);
+
+  /** A callback that never approves anything: operations that need approval are refused. */
+  static ApprovalCallback none() {
+    return request -> CompletableFuture.completedFuture(List.of());
+  }
+}
