@@ -1,0 +1,177 @@
+package dev.safeops.core.command;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One simple command found in a command line: its words after unquoting (the command name
+ * first), its redirections, the working directory a preceding {@code cd} set (when the
+ * parser could follow it), how deeply it was nested ({@code bash -c}, {@code $(...)},
+ * {@code eval}) and through which wrappers it was reached ({@code sudo}, {@code xargs}...).
+ *
+ * <p>An <em>unknown</em> command stands for text the parser could not read (a syntax it
+ * does not understand, nesting beyond its bound, a command name computed at run time). It
+ * has no words and a reason; classifiers treat it as mutating. Words that still contain a
+ * run-time expansion keep it literally ({@code $X}, {@code $(...)}), so a classifier sees
+ * that it cannot know the value. Immutable and thread-safe.
+ */
+public final class SimpleCommand {
+  private final List<String> words;
+  private final List<Redirect> redirects;
+  private final String workingDirectory;
+  private final int depth;
+  private final List<String> via;
+  private final String unknownReason;
+  private final boolean hidesCommand;
+  private final boolean readsUnseenInput;
+
+  private SimpleCommand(List<String> words, List<Redirect> redirects, String workingDirectory, int depth,
+      List<String> via, String unknownReason, boolean hidesCommand, boolean readsUnseenInput) {
+    this.words = List.copyOf(words);
+    this.redirects = List.copyOf(redirects);
+    this.workingDirectory = workingDirectory;
+    this.depth = depth;
+    this.via = List.copyOf(via);
+    this.unknownReason = unknownReason;
+    this.hidesCommand = hidesCommand;
+    this.readsUnseenInput = readsUnseenInput;
+  }
+
+  /**
+   * A parsed command.
+   *
+   * @param workingDirectory the directory from a preceding {@code cd}, or null when unknown
+   * @param readsUnseenInput true when extra arguments come from input the parser could not
+   *     see ({@code xargs} fed by a command)
+   */
+  public static SimpleCommand of(List<String> words, List<Redirect> redirects, String workingDirectory, int depth,
+      List<String> via, boolean readsUnseenInput) {
+    Objects.requireNonNull(words, "words");
+    return new SimpleCommand(words, redirects, workingDirectory, depth, via, null, false, readsUnseenInput);
+  }
+
+  /** A command of the given words, at the top level, with nothing else known. */
+  public static SimpleCommand of(String... words) {
+    return of(List.of(words), List.of(), null, 0, List.of(), false);
+  }
+
+  /**
+   * Text the parser could not read.
+   *
+   * @param hidesCommand true when what runs is computed at run time or beyond the parser's
+   *     bounds, so it could be anything; false for plain syntax the parser does not follow
+   */
+  public static SimpleCommand unknown(String reason, boolean hidesCommand, int depth, List<String> via) {
+    Objects.requireNonNull(reason, "reason");
+    return new SimpleCommand(List.of(), List.of(), null, depth, via, reason, hidesCommand, false);
+  }
+
+  /** The words after unquoting, command name first; empty for an unknown command or a bare redirection. */
+  public List<String> words() {
+    return words;
+  }
+
+  /** The command name without its directory ({@code /usr/bin/terraform} is {@code terraform}); empty when none. */
+  public String name() {
+    if (words.isEmpty()) {
+      return "";
+    }
+    String w = words.get(0);
+    int slash = w.lastIndexOf('/');
+    return slash >= 0 ? w.substring(slash + 1) : w;
+  }
+
+  /** The words after the command name. */
+  public List<String> arguments() {
+    return words.isEmpty() ? List.of() : words.subList(1, words.size());
+  }
+
+  public List<Redirect> redirects() {
+    return redirects;
+  }
+
+  /** The working directory set by a preceding {@code cd}, when the parser could follow it. */
+  public Optional<String> workingDirectory() {
+    return Optional.ofNullable(workingDirectory);
+  }
+
+  /** 0 at the top level, one more for each {@code bash -c}, {@code eval}, substitution or here-doc script. */
+  public int depth() {
+    return depth;
+  }
+
+  /** The wrappers this command was reached through, outermost first, e.g. {@code [sudo, bash -c]}. */
+  public List<String> via() {
+    return via;
+  }
+
+  public boolean isUnknown() {
+    return unknownReason != null;
+  }
+
+  /** Why the parser could not read this part; empty for a parsed command. */
+  public Optional<String> unknownReason() {
+    return Optional.ofNullable(unknownReason);
+  }
+
+  /** True for an unknown whose command is computed at run time or beyond bounds: it could be anything. */
+  public boolean hidesCommand() {
+    return hidesCommand;
+  }
+
+  /** True when more arguments come from input the parser could not see ({@code ... | xargs rm}). */
+  public boolean readsUnseenInput() {
+    return readsUnseenInput;
+  }
+
+  /** The command as a person would write it again, for messages. */
+  public String display() {
+    if (isUnknown()) {
+      return "<unreadable: " + unknownReason + ">";
+    }
+    StringBuilder b = new StringBuilder();
+    for (String w : words) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append(quote(w));
+    }
+    for (Redirect r : redirects) {
+      if (!r.isHereDocument()) {
+        b.append(b.length() > 0 ? " " : "").append(r.operator()).append(quote(r.target()));
+      }
+    }
+    return b.toString();
+  }
+
+  private static String quote(String w) {
+    if (!w.isEmpty() && w.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,@%+{}*$&~".indexOf(c) >= 0)) {
+      return w;
+    }
+    return "'" + w.replace("'", "'\\''") + "'";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SimpleCommand c
+        && words.equals(c.words)
+        && redirects.equals(c.redirects)
+        && Objects.equals(workingDirectory, c.workingDirectory)
+        && depth == c.depth
+        && via.equals(c.via)
+        && Objects.equals(unknownReason, c.unknownReason)
+        && hidesCommand == c.hidesCommand
+        && readsUnseenInput == c.readsUnseenInput;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(words, redirects, workingDirectory, depth, via, unknownReason);
+  }
+
+  @Override
+  public String toString() {
+    return display();
+  }
+}
