@@ -264,7 +264,7 @@ public final class ShellParser {
 
     private void redirect(Token t) {
       String target;
-      if (t.text.endsWith("<<") || t.text.endsWith("<<-")) {
+      if (!t.text.endsWith("<<<") && (t.text.endsWith("<<") || t.text.endsWith("<<-"))) {
         target = t.hereDocument == null ? "" : t.hereDocument;
         if (t.hereDocumentExpands) {
           scanHereDocumentSubstitutions(target);
