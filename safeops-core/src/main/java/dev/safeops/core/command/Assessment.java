@@ -11,7 +11,8 @@ import java.util.Optional;
  * <p>The answer: {@link Answer#DENY} when a command of our domain is destructive;
  * {@link Answer#ASK} when one is otherwise mutating (an unknown part counts as mutating);
  * {@link Answer#ALLOW} only when at least one command is ours and every command is known to
- * be read-only (ours, or a neutral helper such as {@code grep}); {@link Answer#NO_OPINION}
+ * be read-only (ours, or a neutral helper such as {@code grep}) and none writes a file
+ * through a redirection; {@link Answer#NO_OPINION}
  * when nothing in the line is ours, or ours is read-only but other commands are outside our
  * domain, so the user's own rules and other guards decide. Immutable.
  */
@@ -61,7 +62,8 @@ public final class Assessment {
       return Answer.ASK;
     }
     boolean everyReadOnly = verdicts.stream()
-        .allMatch(v -> v.classification().map(c -> c.commandClass() == CommandClass.READ_ONLY).orElse(false));
+        .allMatch(v -> !v.writesFile()
+            && v.classification().map(c -> c.commandClass() == CommandClass.READ_ONLY).orElse(false));
     return everyReadOnly ? Answer.ALLOW : Answer.NO_OPINION;
   }
 

@@ -15,8 +15,8 @@ import java.util.ServiceLoader;
  *
  * <p>Per command: the worst domain opinion wins; with none, safeops core's own list of
  * read-only helpers ({@code grep}, {@code jq}, {@code head}...) may call it neutral and
- * read-only. A redirection that writes a file makes a read-only command neutral and
- * mutating. An unknown command is mutating, and counts as ours when what it runs is computed
+ * read-only. A redirection that writes an ordinary file keeps a read from being allowed
+ * (see {@link Verdict#writesFile()}). An unknown command is mutating, and counts as ours when what it runs is computed
  * at run time (it could be {@code terraform destroy}) or when the line mentions a domain word
  * of some classifier ({@code terraform}, {@code tfstate}, {@code aws}). Arguments fed by
  * {@code xargs} from input the parser cannot see make a file-deleting command destructive
@@ -122,14 +122,6 @@ public final class CommandJudge {
     }
     if (worst == null) {
       worst = NeutralCommands.classify(c).orElse(null);
-    }
-    if (worst != null && worst.commandClass() == CommandClass.READ_ONLY) {
-      for (Redirect r : c.redirects()) {
-        if (r.writesFile()) {
-          return Verdict.of(c, new Classification(CommandClass.MUTATING, "writes the file " + r.target(),
-              Classification.Scope.NEUTRAL));
-        }
-      }
     }
     return worst == null ? Verdict.noOpinion(c) : Verdict.of(c, worst);
   }

@@ -24,6 +24,14 @@ public final class Verdict {
     return new Verdict(command, null);
   }
 
+  /**
+   * True when the command also writes an ordinary file through a redirection ({@code >
+   * plan.json}): a read of our domain that writes a file is not a read-only line to allow.
+   */
+  public boolean writesFile() {
+    return command.redirects().stream().anyMatch(Redirect::writesFile);
+  }
+
   public SimpleCommand command() {
     return command;
   }

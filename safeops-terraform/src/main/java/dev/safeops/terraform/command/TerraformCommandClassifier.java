@@ -419,9 +419,15 @@ public final class TerraformCommandClassifier implements CommandClassifier {
       }
       case "find" -> {
         boolean deletes = args.contains("-delete");
+        for (int k = 0; k + 1 < args.size(); k++) {
+          if (Set.of("-exec", "-execdir", "-ok", "-okdir").contains(args.get(k))
+              && Set.of("rm", "mv", "cp", "shred", "unlink", "truncate", "dd", "tee", "sed").contains(args.get(k + 1))) {
+            deletes = true;
+          }
+        }
         boolean mentions = args.stream().anyMatch(a -> StatePaths.isState(a) || a.contains("tfstate"));
         if (deletes && mentions) {
-          return destructive(name, "Terraform state", "-delete deletes");
+          return destructive(name, "Terraform state", "deletes or overwrites every match of");
         }
         return Optional.empty();
       }
@@ -455,7 +461,7 @@ public final class TerraformCommandClassifier implements CommandClassifier {
 
   private static Optional<Classification> unpack(SimpleCommand c, CommandContext context, String name,
       List<String> args) {
-    boolean decompress = name.startsWith("un") || name.equals("7z") || name.equals("7za") || name.equals("cpio")
+    boolean decompress = Set.of("unzip", "unrar", "unxz", "gunzip", "bunzip2", "7z", "7za", "cpio").contains(name)
         || args.stream().anyMatch(a -> a.equals("-d") || a.equals("--decompress") || a.equals("x") || a.equals("e"));
     if (!decompress) {
       return Optional.empty();
