@@ -47,7 +47,7 @@ class HookTest {
 
   static String bashEvent(String command) throws IOException {
     return JSON.writeValueAsString(Map.of("session_id", "s1", "hook_event_name", "PreToolUse", "tool_name", "Bash",
-        "tool_input", Map.of("command", command, "description", "x"), "cwd", "/tmp"));
+        "tool_input", Map.of("command", command, "description", "x"), "cwd", "/nonexistent/safeops-test"));
   }
 
   static Run bash(String command) throws IOException {
@@ -174,6 +174,18 @@ class HookTest {
     String elsewhere = JSON.writeValueAsString(Map.of("hook_event_name", "PreToolUse", "tool_name", "Bash",
         "cwd", dir.resolve("..").toString(), "tool_input", Map.of("command", "mkdir -p x && tar -xzf b.tgz -C x")));
     assertThat(hook(elsewhere, "claude-code").out()).isEmpty();
+  }
+
+  @Test
+  void aGlobThatMatchesStateInTheWorkingDirectoryIsDenied(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("infra"));
+    Files.writeString(dir.resolve("infra/terraform.tfstate"), "{}");
+    String event = JSON.writeValueAsString(Map.of("hook_event_name", "PreToolUse", "tool_name", "Bash",
+        "cwd", dir.toString(), "tool_input", Map.of("command", "cd infra && rm -f *")));
+    assertThat(hook(event, "claude-code").decision()).isEqualTo("deny");
+    String clean = JSON.writeValueAsString(Map.of("hook_event_name", "PreToolUse", "tool_name", "Bash",
+        "cwd", dir.toString(), "tool_input", Map.of("command", "rm -f *")));
+    assertThat(hook(clean, "claude-code").out()).isEmpty();
   }
 
   @Test

@@ -90,7 +90,7 @@ public final class Assessment {
     StringBuilder b = new StringBuilder();
     String head = switch (a) {
       case DENY -> "safeops refused this command line: it is destructive.";
-      case ASK -> "safeops: this command line changes infrastructure and needs a person's approval.";
+      case ASK -> "safeops: this command line may change infrastructure and needs a person's approval.";
       default -> "safeops: read-only.";
     };
     b.append(head);

@@ -24,10 +24,18 @@ final class StatePaths {
     return base.endsWith(".tfstate") || base.endsWith(".tfstate.backup") || base.equals(".terraform");
   }
 
-  /** True when {@code path} is a glob whose last segment could match a state file name. */
-  static boolean mayMatchState(String path) {
+  /**
+   * True when {@code path} is a glob that names state itself ({@code *.tfstate},
+   * {@code .terra*}): its literal text mentions state and it could match a state file name.
+   * A bare {@code *} is judged against the directory's real content instead.
+   */
+  static boolean globNamesState(String path) {
     String base = baseName(stripSlashes(path));
-    if (base.indexOf('*') < 0 && base.indexOf('?') < 0 && base.indexOf('[') < 0) {
+    if (!isGlob(base)) {
+      return false;
+    }
+    String lower = base.toLowerCase(Locale.ROOT);
+    if (!lower.contains("tf") && !lower.contains("terra")) {
       return false;
     }
     for (String name : STATE_NAMES) {
@@ -36,6 +44,22 @@ final class StatePaths {
       }
     }
     return false;
+  }
+
+  static boolean isGlob(String s) {
+    return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
+  }
+
+  /** The directory part of a path ({@code .} when none). */
+  static String parent(String path) {
+    String p = stripSlashes(path);
+    int slash = p.lastIndexOf('/');
+    return slash < 0 ? "." : slash == 0 ? "/" : p.substring(0, slash);
+  }
+
+  /** True when the glob's last segment matches {@code name}. */
+  static boolean globMatches(String path, String name) {
+    return glob(baseName(stripSlashes(path)), name);
   }
 
   static boolean isDirectoryLike(String path) {

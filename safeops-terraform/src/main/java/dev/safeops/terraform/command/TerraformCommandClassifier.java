@@ -134,7 +134,7 @@ public final class TerraformCommandClassifier implements CommandClassifier {
       case "env":
         return workspace(cmd, opts);
       case "destroy":
-        return Classification.destructive(cmd + " deletes every resource" + targets(opts) + " of the workspace; "
+        return Classification.destructive(cmd + " deletes " + scope(opts) + "; "
             + "run `" + bin + (chdir == null ? "" : " -chdir=" + chdir)
             + " plan -destroy -out=destroy.tfplan` and submit the plan for approval instead");
       case "apply":
@@ -171,7 +171,7 @@ public final class TerraformCommandClassifier implements CommandClassifier {
 
   private static Classification apply(String bin, String cmd, List<String> opts, String planFirst) {
     if (has(opts, "-destroy")) {
-      return Classification.destructive(cmd + " -destroy deletes every resource" + targets(opts) + " of the workspace; "
+      return Classification.destructive(cmd + " -destroy deletes " + scope(opts) + "; "
           + "run `" + bin + " plan -destroy -out=destroy.tfplan` and submit the plan for approval instead");
     }
     for (String o : opts) {
@@ -268,6 +268,11 @@ public final class TerraformCommandClassifier implements CommandClassifier {
     return opts.contains(flag + "=" + value) || opts.contains("-" + flag + "=" + value);
   }
 
+  private static String scope(List<String> opts) {
+    String t = targets(opts);
+    return t.isEmpty() ? "every resource of the workspace" : "the targeted resources" + t + " and what depends on them";
+  }
+
   private static String targets(List<String> opts) {
     List<String> t = new ArrayList<>();
     for (String o : opts) {
@@ -293,7 +298,7 @@ public final class TerraformCommandClassifier implements CommandClassifier {
     switch (name) {
       case "rm", "shred", "unlink", "truncate", "rmdir" -> {
         for (String o : operands) {
-          if (StatePaths.isState(o) || StatePaths.mayMatchState(o)) {
+          if (StatePaths.isState(o) || StatePaths.globNamesState(o) || globHitsState(context, c, o)) {
             return destructive(name, o, "deletes");
           }
         }
@@ -308,7 +313,7 @@ public final class TerraformCommandClassifier implements CommandClassifier {
       }
       case "mv" -> {
         for (String o : operands) {
-          if (StatePaths.isState(o) || StatePaths.mayMatchState(o)) {
+          if (StatePaths.isState(o) || StatePaths.globNamesState(o) || globHitsState(context, c, o)) {
             return destructive(name, o, "moves over or away");
           }
         }
@@ -531,6 +536,36 @@ public final class TerraformCommandClassifier implements CommandClassifier {
       }
     }
     return ops;
+  }
+
+  /** Whether a glob such as {@code *} matches a state file that really is in its directory; false when unknown. */
+  private static boolean globHitsState(CommandContext context, SimpleCommand c, String glob) {
+    if (!StatePaths.isGlob(glob)) {
+      return false;
+    }
+    Optional<Path> base = context.directoryOf(c);
+    String parent = StatePaths.parent(glob);
+    if (base.isEmpty() || parent.contains("$") || parent.startsWith("~") || StatePaths.isGlob(parent)) {
+      return false;
+    }
+    try {
+      Path d = base.get().resolve(parent).normalize();
+      int seen = 0;
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+        for (Path p : entries) {
+          String n = p.getFileName().toString();
+          if (StatePaths.isStateFileName(n) && StatePaths.globMatches(glob, n)) {
+            return true;
+          }
+          if (++seen > 2000) {
+            return false;
+          }
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Whether {@code dir}, resolved where the command runs, holds Terraform state; false when unknown. */
