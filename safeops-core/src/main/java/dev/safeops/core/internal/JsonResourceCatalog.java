@@ -94,7 +94,7 @@ public final class JsonResourceCatalog implements ResourceCatalog {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new InvalidInputException(
-          "The resource catalog is not valid JSON" + where + ": " + e.getOriginalMessage() + ".", e);
+          "The resource catalog is not valid JSON" + where + ": " + oneLine(e.getOriginalMessage()) + ".", e);
     } catch (IOException e) {
       throw new InvalidInputException("The resource catalog could not be read: " + e.getMessage() + ".", e);
     }
@@ -257,6 +257,12 @@ public final class JsonResourceCatalog implements ResourceCatalog {
             + String.join(", ", allowed.stream().sorted().toList()) + ").");
       }
     }
+  }
+
+  // Jackson's messages can span lines; ours are one sentence.
+  private static String oneLine(String message) {
+    String text = message == null ? "unexpected content" : message.replaceAll("\\s+", " ").trim();
+    return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
   }
 
   private static String kind(JsonNode node) {
