@@ -11,8 +11,10 @@ import static dev.safeops.core.rules.RuleFixtures.update;
 import static dev.safeops.core.rules.RuleFixtures.updateUnknown;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.core.ChangeAction;
 import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
+import dev.safeops.core.ResourceChange;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,19 @@ class ProtectionRemovedRuleTest {
   }
 
   @Test
+  void aReplacedVersioningResourceIsJudgedOnItsPlannedValues() {
+    ResourceChange suspended = ResourceChange.builder().address("aws_s3_bucket_versioning.v")
+        .type("aws_s3_bucket_versioning").action(ChangeAction.REPLACE)
+        .before(attrs("versioning_configuration", List.of(attrs("status", "Enabled"))))
+        .after(attrs("versioning_configuration", List.of(attrs("status", "Suspended")))).build();
+    ResourceChange kept = suspended.toBuilder()
+        .after(attrs("versioning_configuration", List.of(attrs("status", "Enabled")))).build();
+
+    assertThat(findings(RULE, DEV, suspended)).hasSize(1);
+    assertThat(findings(RULE, DEV, kept)).isEmpty();
+  }
+
+  @Test
   void deletingAnUnprotectedDataStoreInProductionIsAFindingOfItsOwn() {
     List<Finding> found = findings(RULE, PROD, delete("aws_db_instance.main", "aws_db_instance",
         attrs("deletion_protection", false, "skip_final_snapshot", false, "delete_automated_backups", false)));
@@ -117,7 +132,8 @@ class ProtectionRemovedRuleTest {
     assertThat(found).singleElement().satisfies(f -> {
       assertThat(f.level()).isEqualTo(Level.HIGH);
       assertThat(f.message()).isEqualTo("aws_db_instance.main would be deleted in production although deletion "
-          + "protection is off (deletion_protection=false), so nothing stops the delete or keeps its data");
+          + "protection is off (deletion_protection=false): the protection it lacks would have stopped the delete "
+          + "or kept its data");
     });
   }
 

@@ -24,7 +24,8 @@ import java.util.Objects;
  *       the update takes the provider's default; one unknown until apply counts as off,
  *       since nothing guarantees it stays on;
  *   <li>a delete of a backup-settings resource whose protection was on, since deleting such
- *       a resource (an S3 bucket's versioning, a delete lock) switches the protection off;
+ *       a resource (an S3 bucket's versioning, a delete lock) switches the protection off (a
+ *       replaced one is judged like an update, on its planned values);
  *   <li>in production, a data store deleted or replaced while any of its protections is off:
  *       the protection that would have stopped the delete, or kept its data, was not there.
  * </ul>
@@ -52,9 +53,11 @@ public final class ProtectionRemovedRule implements Rule {
       if (type == null || type.protections().isEmpty()) {
         continue;
       }
-      if (change.action() == ChangeAction.UPDATE) {
+      boolean setting = type.category() == ResourceCategory.BACKUP;
+      // A replaced settings resource comes back with its planned values: judge it as an update.
+      if (change.action() == ChangeAction.UPDATE || (setting && change.action() == ChangeAction.REPLACE)) {
         switchedOff(change, type, findings);
-      } else if (change.action() == ChangeAction.DELETE && type.category() == ResourceCategory.BACKUP) {
+      } else if (setting && change.action() == ChangeAction.DELETE) {
         settingDeleted(change, type, findings);
       }
       if (production && change.action().destroys() && type.category() == ResourceCategory.DATA_STORE) {
@@ -100,7 +103,7 @@ public final class ProtectionRemovedRule implements Rule {
     if (!off.isEmpty()) {
       findings.add(new Finding(ID, Level.HIGH, change.address(), change.address() + " would be "
           + Conditions.verb(change.action()) + " in production although " + String.join(", ", off)
-          + ", so nothing stops the delete or keeps its data"));
+          + ": the protection it lacks would have stopped the delete or kept its data"));
     }
   }
 }
