@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Classifies AWS CLI calls, {@code aws [global options] SERVICE OPERATION [args]}: the service
@@ -35,8 +34,6 @@ import java.util.Set;
  * Thread-safe.
  */
 public final class AwsCliClassifier implements CommandClassifier {
-  private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--profile", "--region", "--endpoint-url", "--output",
-      "--query", "--cli-read-timeout", "--cli-connect-timeout", "--color", "--ca-bundle", "--cli-binary-format");
 
   private final OperationCatalog catalog;
 
@@ -67,7 +64,7 @@ public final class AwsCliClassifier implements CommandClassifier {
         return Optional.of(Classification.readOnly("aws --version only prints"));
       }
       if (a.startsWith("--")) {
-        if (GLOBAL_WITH_VALUE.contains(a) && positional.size() < 2) {
+        if (CliNames.GLOBAL_WITH_VALUE.contains(a) && positional.size() < 2) {
           k++;
         }
         if (positional.size() >= 2) {

@@ -9,6 +9,11 @@ import java.util.Map;
  * names from the API's PascalCase ones; the reverse needs the API's acronyms back.
  */
 final class CliNames {
+  /** Global options of the AWS CLI that take a value. */
+  static final java.util.Set<String> GLOBAL_WITH_VALUE = java.util.Set.of("--profile", "--region", "--endpoint-url",
+      "--output", "--query", "--cli-read-timeout", "--cli-connect-timeout", "--color", "--ca-bundle",
+      "--cli-binary-format");
+
   private static final Map<String, String> SERVICES = Map.ofEntries(
       Map.entry("rds", "RDS"), Map.entry("ec2", "EC2"), Map.entry("s3api", "S3"), Map.entry("s3", "S3"),
       Map.entry("s3control", "S3Control"), Map.entry("dynamodb", "DynamoDB"), Map.entry("ecs", "ECS"),
