@@ -44,7 +44,8 @@ final class Hook {
     String answer;
     try {
       answer = answer(readEvent(in));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      // Claude Code treats a crashed hook as a non-blocking error, i.e. it would let the call through.
       answer = decision("deny", "safeops could not read the PreToolUse event (" + describe(e) + "), so it refuses "
           + "the tool call: a guard that cannot read its input fails closed.");
     }
@@ -65,7 +66,7 @@ final class Hook {
     final List<String> paths = new ArrayList<>();
   }
 
-  private static String describe(Exception e) {
+  private static String describe(Throwable e) {
     String m = e.getMessage();
     if (m == null) {
       return e.getClass().getSimpleName();

@@ -477,12 +477,31 @@ public final class ShellParser {
     if (eq <= 0) {
       return false;
     }
-    String name = v.charAt(eq - 1) == '+' ? v.substring(0, eq - 1) : v.substring(0, eq);
-    int bracket = name.indexOf('[');
-    if (bracket > 0) {
-      name = name.substring(0, bracket);
+    int end = v.charAt(eq - 1) == '+' ? eq - 1 : eq;
+    int bracket = v.indexOf('[');
+    if (bracket > 0 && bracket < end) {
+      end = bracket;
     }
-    return name.matches("[A-Za-z_][A-Za-z0-9_]*");
+    if (end <= 0) {
+      return false;
+    }
+    for (int k = 0; k < end; k++) {
+      char c = v.charAt(k);
+      boolean ok = c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (k > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code python3.11} is {@code python}: drops trailing digits and dots. */
+  private static String stripVersion(String name) {
+    int end = name.length();
+    while (end > 0 && (Character.isDigit(name.charAt(end - 1)) || name.charAt(end - 1) == '.')) {
+      end--;
+    }
+    return name.substring(0, end);
   }
 
   private static String base(String w) {
@@ -652,7 +671,7 @@ public final class ShellParser {
       shell(argv, name, args, rs, stdin, stdinUnseen, depth, via, cwd);
       return;
     }
-    if (INTERPRETERS.contains(name.replaceAll("[0-9.]+$", "")) || INTERPRETERS.contains(name)) {
+    if (INTERPRETERS.contains(name) || INTERPRETERS.contains(stripVersion(name))) {
       for (String a : args) {
         if (a.equals("-c") || a.equals("-e") || a.equals("--eval") || a.equals("-E") || a.equals("-r")) {
           add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
