@@ -38,22 +38,14 @@ public final class SimpleCommand {
     this.readsUnseenInput = readsUnseenInput;
   }
 
-  /**
-   * A parsed command.
-   *
-   * @param workingDirectory the directory from a preceding {@code cd}, or null when unknown
-   * @param readsUnseenInput true when extra arguments come from input the parser could not
-   *     see ({@code xargs} fed by a command)
-   */
-  public static SimpleCommand of(List<String> words, List<Redirect> redirects, String workingDirectory, int depth,
-      List<String> via, boolean readsUnseenInput) {
-    Objects.requireNonNull(words, "words");
-    return new SimpleCommand(words, redirects, workingDirectory, depth, via, null, false, readsUnseenInput);
+  /** Builds a parsed command; only the words are required. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** A command of the given words, at the top level, with nothing else known. */
   public static SimpleCommand of(String... words) {
-    return of(List.of(words), List.of(), null, 0, List.of(), false);
+    return builder().words(List.of(words)).build();
   }
 
   /**
@@ -150,6 +142,57 @@ public final class SimpleCommand {
       return w;
     }
     return "'" + w.replace("'", "'\\''") + "'";
+  }
+
+  /** Builds a {@link SimpleCommand}; by default no redirections, no working directory, depth 0, not wrapped. */
+  public static final class Builder {
+    private List<String> words = List.of();
+    private List<Redirect> redirects = List.of();
+    private String workingDirectory;
+    private int depth;
+    private List<String> via = List.of();
+    private boolean readsUnseenInput;
+
+    private Builder() {}
+
+    public Builder words(List<String> words) {
+      this.words = Objects.requireNonNull(words, "words");
+      return this;
+    }
+
+    public Builder redirects(List<Redirect> redirects) {
+      this.redirects = Objects.requireNonNull(redirects, "redirects");
+      return this;
+    }
+
+    /** The directory a preceding {@code cd} set; leave unset when unknown. */
+    public Builder workingDirectory(String workingDirectory) {
+      this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
+      return this;
+    }
+
+    public Builder depth(int depth) {
+      if (depth < 0) {
+        throw new IllegalArgumentException("depth must be >= 0, was " + depth);
+      }
+      this.depth = depth;
+      return this;
+    }
+
+    public Builder via(List<String> via) {
+      this.via = Objects.requireNonNull(via, "via");
+      return this;
+    }
+
+    /** True when more arguments come from input the parser could not see ({@code ... | xargs rm}). */
+    public Builder readsUnseenInput(boolean readsUnseenInput) {
+      this.readsUnseenInput = readsUnseenInput;
+      return this;
+    }
+
+    public SimpleCommand build() {
+      return new SimpleCommand(words, redirects, workingDirectory, depth, via, null, false, readsUnseenInput);
+    }
   }
 
   @Override

@@ -55,10 +55,18 @@ public final class TerraformCommandClassifier implements CommandClassifier {
   public Optional<Classification> classify(SimpleCommand command, CommandContext context) {
     Optional<Classification> state = stateTouch(command, context);
     String name = command.name().toLowerCase(Locale.ROOT);
-    if (!BINARIES.contains(name)) {
+    List<String> args = command.arguments();
+    if (name.equals("docker") || name.equals("podman")) {
+      Optional<List<String>> inImage = terraformImageArguments(args);
+      if (inImage.isEmpty()) {
+        return state;
+      }
+      name = "terraform";
+      args = inImage.get();
+    } else if (!BINARIES.contains(name)) {
       return state;
     }
-    Classification tf = terraform(name, command.arguments());
+    Classification tf = terraform(name, args);
     if (state.isPresent() && state.get().commandClass().compareTo(tf.commandClass()) > 0) {
       return state;
     }
@@ -167,6 +175,40 @@ public final class TerraformCommandClassifier implements CommandClassifier {
       default:
         return Classification.mutating(cmd + ": safeops does not know this subcommand, so it assumes it mutates");
     }
+  }
+
+  private static final Set<String> DOCKER_RUN_VALUE_OPTIONS = Set.of("-v", "--volume", "-w", "--workdir", "-e", "--env",
+      "--env-file", "-u", "--user", "--name", "--network", "--net", "-p", "--publish", "--mount", "--platform",
+      "--entrypoint", "-h", "--hostname", "--label", "-l", "--pull", "--cpus", "-m", "--memory", "--add-host");
+
+  /**
+   * {@code docker run [options] hashicorp/terraform:1.9 destroy}: the arguments after an
+   * image whose name says terraform or tofu are terraform's (the official images' entry
+   * point is the binary). Empty for any other container.
+   */
+  private static Optional<List<String>> terraformImageArguments(List<String> args) {
+    if (args.isEmpty() || !args.get(0).equals("run")) {
+      return Optional.empty();
+    }
+    for (int k = 1; k < args.size(); k++) {
+      String a = args.get(k);
+      if (a.startsWith("-")) {
+        if (DOCKER_RUN_VALUE_OPTIONS.contains(a)) {
+          k++;
+        }
+        continue;
+      }
+      String image = a.toLowerCase(Locale.ROOT);
+      if (!image.contains("terraform") && !image.contains("tofu")) {
+        return Optional.empty();
+      }
+      List<String> rest = args.subList(k + 1, args.size());
+      if (!rest.isEmpty() && BINARIES.contains(rest.get(0))) {
+        rest = rest.subList(1, rest.size());
+      }
+      return Optional.of(rest);
+    }
+    return Optional.empty();
   }
 
   private static Classification apply(String bin, String cmd, List<String> opts, String planFirst) {

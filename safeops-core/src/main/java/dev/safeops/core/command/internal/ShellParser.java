@@ -504,6 +504,16 @@ public final class ShellParser {
     return name.substring(0, end);
   }
 
+  private static SimpleCommand command(List<String> words, List<Redirect> redirects, String cwd, int depth,
+      List<String> via, boolean readsUnseenInput) {
+    SimpleCommand.Builder b = SimpleCommand.builder().words(words).redirects(redirects).depth(depth).via(via)
+        .readsUnseenInput(readsUnseenInput);
+    if (cwd != null) {
+      b.workingDirectory(cwd);
+    }
+    return b.build();
+  }
+
   private static String base(String w) {
     int slash = w.lastIndexOf('/');
     return slash >= 0 ? w.substring(slash + 1) : w;
@@ -520,7 +530,7 @@ public final class ShellParser {
       return;
     }
     if (argv.isEmpty()) {
-      add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+      add(command(argv, rs, cwd, depth, via, false));
       return;
     }
     String name = base(argv.get(0)).toLowerCase(Locale.ROOT);
@@ -532,7 +542,7 @@ public final class ShellParser {
         if (k < args.size()) {
           emit(args.subList(k, args.size()), rs, stdin, stdinUnseen, depth + 1, append(via, name), cwd);
         } else {
-          add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+          add(command(argv, rs, cwd, depth, via, false));
         }
         return;
       }
@@ -570,7 +580,7 @@ public final class ShellParser {
         if (k < args.size()) {
           emit(args.subList(k, args.size()), rs, stdin, stdinUnseen, depth + 1, append(via, "env"), dir);
         } else {
-          add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+          add(command(argv, rs, cwd, depth, via, false));
         }
         return;
       }
@@ -611,7 +621,7 @@ public final class ShellParser {
       }
       case "command" -> {
         if (args.stream().anyMatch(a -> a.equals("-v") || a.equals("-V"))) {
-          add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+          add(command(argv, rs, cwd, depth, via, false));
           return;
         }
         int k = skipOptions(args, Set.of());
@@ -634,7 +644,7 @@ public final class ShellParser {
           parseText(joinQuoted(args.subList(k, args.size()), args.contains("-x") || args.contains("--exec")),
               depth + 1, append(via, "watch"), cwd);
         } else {
-          add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+          add(command(argv, rs, cwd, depth, via, false));
         }
         return;
       }
@@ -652,7 +662,7 @@ public final class ShellParser {
           parseText(args.get(c + 1), depth + 1, append(via, "su -c"), cwd);
           return;
         }
-        add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+        add(command(argv, rs, cwd, depth, via, false));
         return;
       }
       case "ssh" -> {
@@ -674,21 +684,21 @@ public final class ShellParser {
     if (INTERPRETERS.contains(name) || INTERPRETERS.contains(stripVersion(name))) {
       for (String a : args) {
         if (a.equals("-c") || a.equals("-e") || a.equals("--eval") || a.equals("-E") || a.equals("-r")) {
-          add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+          add(command(argv, rs, cwd, depth, via, false));
           unknown("inline " + name + " code, which safeops cannot read as shell commands", false, depth, via);
           return;
         }
       }
       if (args.isEmpty() || args.stream().allMatch(a -> a.startsWith("-"))) {
         if (stdin != null || stdinUnseen) {
-          add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+          add(command(argv, rs, cwd, depth, via, false));
           unknown(name + " runs a program from its input, which safeops cannot read as shell commands", false, depth,
               via);
           return;
         }
       }
     }
-    add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+    add(command(argv, rs, cwd, depth, via, false));
   }
 
   private void unwrapOrKeep(List<String> argv, List<String> args, int k, List<Redirect> rs, String stdin,
@@ -696,7 +706,7 @@ public final class ShellParser {
     if (k < args.size()) {
       emit(args.subList(k, args.size()), rs, stdin, stdinUnseen, depth + 1, append(via, name), cwd);
     } else {
-      add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+      add(command(argv, rs, cwd, depth, via, false));
     }
   }
 
@@ -727,7 +737,7 @@ public final class ShellParser {
     boolean readStdin = false;
     if (name.equals("busybox")) {
       if (args.isEmpty()) {
-        add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+        add(command(argv, rs, cwd, depth, via, false));
         return;
       }
       emit(args, rs, stdin, stdinUnseen, depth + 1, append(via, "busybox"), cwd);
@@ -771,7 +781,7 @@ public final class ShellParser {
     }
     if (k < args.size() && !readStdin) {
       // A script file: what it runs is outside this line.
-      add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+      add(command(argv, rs, cwd, depth, via, false));
       return;
     }
     if (stdin != null) {
@@ -779,7 +789,7 @@ public final class ShellParser {
     } else if (stdinUnseen) {
       unknown(name + " runs a script from a pipe whose content is only known at run time", true, depth, via);
     } else {
-      add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+      add(command(argv, rs, cwd, depth, via, false));
     }
   }
 
@@ -811,7 +821,7 @@ public final class ShellParser {
       }
     }
     if (inner.isEmpty()) {
-      add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+      add(command(argv, rs, cwd, depth, via, false));
       return;
     }
     String innerName = base(inner.get(0));
@@ -819,7 +829,7 @@ public final class ShellParser {
       emit(inner, rs, null, false, depth + 1, append(via, "xargs"), cwd);
       return;
     }
-    add(SimpleCommand.of(inner, rs, cwd, depth + 1, append(via, "xargs"), unseen));
+    add(command(inner, rs, cwd, depth + 1, append(via, "xargs"), unseen));
   }
 
   private void ssh(List<String> argv, List<String> args, List<Redirect> rs, int depth, List<String> via, String cwd) {
@@ -829,7 +839,7 @@ public final class ShellParser {
     while (k < args.size() && args.get(k).startsWith("-")) {
       k += withValue.contains(args.get(k)) ? 2 : 1;
     }
-    add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+    add(command(argv, rs, cwd, depth, via, false));
     if (k + 1 < args.size()) {
       parseText(String.join(" ", args.subList(k + 1, args.size())), depth + 1, append(via, "ssh " + args.get(k)),
           null);
@@ -838,7 +848,7 @@ public final class ShellParser {
 
   private void find(List<String> argv, List<String> args, List<Redirect> rs, String stdin, int depth, List<String> via,
       String cwd) {
-    add(SimpleCommand.of(argv, rs, cwd, depth, via, false));
+    add(command(argv, rs, cwd, depth, via, false));
     for (int k = 0; k < args.size(); k++) {
       String a = args.get(k);
       if (a.equals("-exec") || a.equals("-execdir") || a.equals("-ok") || a.equals("-okdir")) {
