@@ -25,9 +25,11 @@ public final class SimpleCommand {
   private final String unknownReason;
   private final boolean hidesCommand;
   private final boolean readsUnseenInput;
+  private final List<String> assignments;
 
   private SimpleCommand(List<String> words, List<Redirect> redirects, String workingDirectory, int depth,
-      List<String> via, String unknownReason, boolean hidesCommand, boolean readsUnseenInput) {
+      List<String> via, String unknownReason, boolean hidesCommand, boolean readsUnseenInput,
+      List<String> assignments) {
     this.words = List.copyOf(words);
     this.redirects = List.copyOf(redirects);
     this.workingDirectory = workingDirectory;
@@ -36,6 +38,7 @@ public final class SimpleCommand {
     this.unknownReason = unknownReason;
     this.hidesCommand = hidesCommand;
     this.readsUnseenInput = readsUnseenInput;
+    this.assignments = List.copyOf(assignments);
   }
 
   /** Builds a parsed command; only the words are required. */
@@ -56,7 +59,7 @@ public final class SimpleCommand {
    */
   public static SimpleCommand unknown(String reason, boolean hidesCommand, int depth, List<String> via) {
     Objects.requireNonNull(reason, "reason");
-    return new SimpleCommand(List.of(), List.of(), null, depth, via, reason, hidesCommand, false);
+    return new SimpleCommand(List.of(), List.of(), null, depth, via, reason, hidesCommand, false, List.of());
   }
 
   /** The words after unquoting, command name first; empty for an unknown command or a bare redirection. */
@@ -96,6 +99,27 @@ public final class SimpleCommand {
   /** The wrappers this command was reached through, outermost first, e.g. {@code [sudo, bash -c]}. */
   public List<String> via() {
     return via;
+  }
+
+  /**
+   * The {@code NAME=VALUE} assignments in effect for this command, as far as the line shows
+   * them: prefixes ({@code TF_LOG=1 terraform ...}), {@code env NAME=VALUE}, and earlier
+   * {@code NAME=VALUE} or {@code export NAME=VALUE} statements of the same line.
+   */
+  public List<String> assignments() {
+    return assignments;
+  }
+
+  /** The value the line gives variable {@code name} for this command, the last assignment winning. */
+  public Optional<String> variable(String name) {
+    String prefix = name + "=";
+    String value = null;
+    for (String a : assignments) {
+      if (a.startsWith(prefix)) {
+        value = a.substring(prefix.length());
+      }
+    }
+    return Optional.ofNullable(value);
   }
 
   public boolean isUnknown() {
@@ -152,8 +176,15 @@ public final class SimpleCommand {
     private int depth;
     private List<String> via = List.of();
     private boolean readsUnseenInput;
+    private List<String> assignments = List.of();
 
     private Builder() {}
+
+    /** {@code NAME=VALUE} words in effect for the command, in order; a later one overrides an earlier one. */
+    public Builder assignments(List<String> assignments) {
+      this.assignments = Objects.requireNonNull(assignments, "assignments");
+      return this;
+    }
 
     public Builder words(List<String> words) {
       this.words = Objects.requireNonNull(words, "words");
@@ -191,7 +222,8 @@ public final class SimpleCommand {
     }
 
     public SimpleCommand build() {
-      return new SimpleCommand(words, redirects, workingDirectory, depth, via, null, false, readsUnseenInput);
+      return new SimpleCommand(words, redirects, workingDirectory, depth, via, null, false, readsUnseenInput,
+          assignments);
     }
   }
 
@@ -205,7 +237,8 @@ public final class SimpleCommand {
         && via.equals(c.via)
         && Objects.equals(unknownReason, c.unknownReason)
         && hidesCommand == c.hidesCommand
-        && readsUnseenInput == c.readsUnseenInput;
+        && readsUnseenInput == c.readsUnseenInput
+        && assignments.equals(c.assignments);
   }
 
   @Override

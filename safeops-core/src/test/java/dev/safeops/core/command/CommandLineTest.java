@@ -96,6 +96,13 @@ class CommandLineTest {
   }
 
   @Test
+  void assignmentsInEffectAreKeptWithTheCommand() {
+    assertThat(only("A=1 env B=2 terraform apply", "terraform").assignments()).containsExactly("A=1", "B=2");
+    assertThat(only("export TF_CLI_ARGS=-destroy; X=1; bash -c 'terraform apply'", "terraform")
+        .variable("TF_CLI_ARGS")).contains("-destroy");
+  }
+
+  @Test
   void xargsRunsItsCommandWithTheEchoedArguments() {
     SimpleCommand c = only("echo terraform.tfstate | xargs rm -f", "rm");
     assertThat(c.arguments()).containsExactly("-f", "terraform.tfstate");

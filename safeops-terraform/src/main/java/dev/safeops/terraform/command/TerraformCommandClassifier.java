@@ -66,7 +66,7 @@ public final class TerraformCommandClassifier implements CommandClassifier {
     } else if (!BINARIES.contains(name)) {
       return state;
     }
-    Classification tf = terraform(name, args);
+    Classification tf = terraform(name, withCliArgsFromEnvironment(command, args));
     if (state.isPresent() && state.get().commandClass().compareTo(tf.commandClass()) > 0) {
       return state;
     }
@@ -175,6 +175,33 @@ public final class TerraformCommandClassifier implements CommandClassifier {
       default:
         return Classification.mutating(cmd + ": safeops does not know this subcommand, so it assumes it mutates");
     }
+  }
+
+  /**
+   * Terraform inserts {@code TF_CLI_ARGS} and {@code TF_CLI_ARGS_<subcommand>} after the
+   * subcommand: {@code TF_CLI_ARGS_apply=-destroy terraform apply} is a destroy.
+   */
+  private static List<String> withCliArgsFromEnvironment(SimpleCommand command, List<String> args) {
+    if (command.assignments().stream().noneMatch(a -> a.startsWith("TF_CLI_ARGS"))) {
+      return args;
+    }
+    List<String> out = new ArrayList<>();
+    boolean inserted = false;
+    for (String a : args) {
+      out.add(a);
+      if (!inserted && !a.startsWith("-")) {
+        inserted = true;
+        for (String v : new String[] {command.variable("TF_CLI_ARGS").orElse(""),
+            command.variable("TF_CLI_ARGS_" + a.replace('-', '_')).orElse("")}) {
+          for (String w : v.trim().split("\\s+")) {
+            if (!w.isEmpty()) {
+              out.add(w);
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static final Set<String> DOCKER_RUN_VALUE_OPTIONS = Set.of("-v", "--volume", "-w", "--workdir", "-e", "--env",

@@ -40,6 +40,8 @@ public final class ShellParser {
 
   private final List<SimpleCommand> out = new ArrayList<>();
   private boolean truncated;
+  /** The assignments in effect for the command being emitted; scoped dynamically around each emit. */
+  private List<String> env = List.of();
 
   private ShellParser() {}
 
@@ -105,6 +107,8 @@ public final class ShellParser {
     private int parens;
 
     private final List<Word> words = new ArrayList<>();
+    private final List<String> prefixAssignments = new ArrayList<>();
+    private final List<String> shellVariables = new ArrayList<>(env);
     private final List<Redirect> redirects = new ArrayList<>();
     private String hereDocStdin;
     private String pipedText;
@@ -177,9 +181,11 @@ public final class ShellParser {
           return;
         }
         if (redirects.isEmpty() && isAssignment(v)) {
+          prefixAssignments.add(v);
           return;
         }
       } else if (atStart() && isAssignment(v) && !v.startsWith("$") && redirects.isEmpty()) {
+        prefixAssignments.add(v);
         return;
       }
       if (atStart() && pos + 1 < tokens.size() && tokens.get(pos).isOp("(") && tokens.get(pos + 1).isOp(")")) {
@@ -346,6 +352,11 @@ public final class ShellParser {
     /** Ends the simple command being built; {@code separator} says what follows it. */
     private void end(String separator) {
       boolean pipe = separator.equals("|") || separator.equals("|&");
+      if (words.isEmpty() && redirects.isEmpty() && !prefixAssignments.isEmpty()) {
+        // NAME=VALUE on its own: a shell variable for the rest of this level.
+        shellVariables.addAll(prefixAssignments);
+        prefixAssignments.clear();
+      }
       if (words.isEmpty() && redirects.isEmpty()) {
         if (!pipe) {
           pipedText = null;
@@ -366,11 +377,21 @@ public final class ShellParser {
       redirects.clear();
       hereDocStdin = null;
 
-      if (nameComputed) {
-        unknown("the command name '" + argv.get(0) + "' is computed at run time", true, depth, via);
-      } else {
-        emit(argv, rs, stdin, stdinUnseen, depth, via);
-        trackCd(argv);
+      List<String> saved = env;
+      List<String> inEffect = new ArrayList<>(shellVariables);
+      inEffect.addAll(prefixAssignments);
+      prefixAssignments.clear();
+      env = inEffect;
+      try {
+        if (nameComputed) {
+          unknown("the command name '" + argv.get(0) + "' is computed at run time", true, depth, via);
+        } else {
+          emit(argv, rs, stdin, stdinUnseen, depth, via);
+          trackCd(argv);
+          trackExport(argv);
+        }
+      } finally {
+        env = saved;
       }
       if (pipe) {
         pipedText = outputText;
@@ -378,6 +399,16 @@ public final class ShellParser {
       } else {
         pipedText = null;
         pipedUnseen = false;
+      }
+    }
+
+    private void trackExport(List<String> argv) {
+      if (!argv.isEmpty() && Set.of("export", "declare", "typeset", "readonly", "local").contains(argv.get(0))) {
+        for (String a : argv.subList(1, argv.size())) {
+          if (isAssignment(a)) {
+            shellVariables.add(a);
+          }
+        }
       }
     }
 
@@ -504,10 +535,10 @@ public final class ShellParser {
     return name.substring(0, end);
   }
 
-  private static SimpleCommand command(List<String> words, List<Redirect> redirects, String cwd, int depth,
+  private SimpleCommand command(List<String> words, List<Redirect> redirects, String cwd, int depth,
       List<String> via, boolean readsUnseenInput) {
     SimpleCommand.Builder b = SimpleCommand.builder().words(words).redirects(redirects).depth(depth).via(via)
-        .readsUnseenInput(readsUnseenInput);
+        .readsUnseenInput(readsUnseenInput).assignments(env);
     if (cwd != null) {
       b.workingDirectory(cwd);
     }
@@ -571,7 +602,12 @@ public final class ShellParser {
           } else if (a.startsWith("--chdir=")) {
             dir = a.substring("--chdir=".length());
             k++;
-          } else if (a.startsWith("-") || isAssignment(a)) {
+          } else if (isAssignment(a)) {
+            List<String> more = new ArrayList<>(env);
+            more.add(a);
+            env = more;
+            k++;
+          } else if (a.startsWith("-")) {
             k++;
           } else {
             break;
