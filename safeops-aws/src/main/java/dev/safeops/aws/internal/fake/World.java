@@ -1,0 +1,266 @@
+package dev.safeops.aws.internal.fake;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything the fake account holds. Not thread-safe by itself: every reader and writer holds
+ * the world's monitor ({@code synchronized (world)}), which the endpoint does around each
+ * request and the public seeding and inspection API around each call.
+ */
+public final class World {
+  public final String accountId;
+  public final String region;
+  public final Clock clock;
+  public final int pollsUntilAvailable;
+  public final Set<String> denied = new HashSet<>();
+  private final AtomicLong sequence = new AtomicLong(1);
+
+  public final Map<String, DbInstance> dbInstances = new LinkedHashMap<>();
+  public final Map<String, DbSnapshot> dbSnapshots = new LinkedHashMap<>();
+  /** Automated backups by DbiResourceId: the active one of a live instance or a retained one. */
+  public final Map<String, AutomatedBackup> automatedBackups = new LinkedHashMap<>();
+  public final Map<String, DbCluster> dbClusters = new LinkedHashMap<>();
+  public final Map<String, DbClusterSnapshot> dbClusterSnapshots = new LinkedHashMap<>();
+  /** Tags of RDS resources by ARN. */
+  public final Map<String, Map<String, String>> rdsTags = new LinkedHashMap<>();
+
+  public final Map<String, Ec2Instance> ec2Instances = new LinkedHashMap<>();
+  public final Map<String, Vpc> vpcs = new LinkedHashMap<>();
+  public final Map<String, Subnet> subnets = new LinkedHashMap<>();
+  public final Map<String, SecurityGroup> securityGroups = new LinkedHashMap<>();
+  public final Map<String, Volume> volumes = new LinkedHashMap<>();
+  public final Map<String, Ec2Snapshot> ec2Snapshots = new LinkedHashMap<>();
+
+  public final Map<String, Bucket> buckets = new LinkedHashMap<>();
+  public final Map<String, Table> tables = new LinkedHashMap<>();
+  public final Map<String, EcsCluster> ecsClusters = new LinkedHashMap<>();
+  public final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
+  public final Map<String, BackupVault> backupVaults = new LinkedHashMap<>();
+
+  public World(String accountId, String region, Clock clock, int pollsUntilAvailable) {
+    this.accountId = accountId;
+    this.region = region;
+    this.clock = clock;
+    this.pollsUntilAvailable = pollsUntilAvailable;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /** A short unique hex suffix for generated ids (i-..., snap-..., request ids). */
+  public String nextHex(int width) {
+    String hex = Long.toHexString(sequence.getAndIncrement() * 2654435761L & 0xffffffffffL);
+    StringBuilder b = new StringBuilder();
+    while (b.length() + hex.length() < width) {
+      b.append('0');
+    }
+    return (b + hex).substring(0, width);
+  }
+
+  public String arn(String service, String resource) {
+    return "arn:aws:" + service + ":" + region + ":" + accountId + ":" + resource;
+  }
+
+  public boolean isDenied(String service, String operation) {
+    return denied.contains(service + ":" + operation);
+  }
+
+  // ---- RDS ----
+
+  public static final class DbInstance {
+    public String id;
+    public String engine = "postgres";
+    public String engineVersion = "16.3";
+    public String instanceClass = "db.t3.micro";
+    public String status = "available";
+    public boolean deletionProtection;
+    public int backupRetention = 7;
+    public int allocatedStorage = 20;
+    public String dbName;
+    public String resourceId;
+    public String clusterId;
+    public String vpcId;
+    public Instant created;
+    /** Describe polls left before a restored instance turns available. */
+    public int pollsLeft;
+  }
+
+  public static final class DbSnapshot {
+    public String id;
+    public String instanceId;
+    public String resourceId;
+    public String engine;
+    public String engineVersion;
+    public String type = "manual";
+    public Instant created;
+    public int allocatedStorage = 20;
+  }
+
+  public static final class AutomatedBackup {
+    public String resourceId;
+    public String instanceId;
+    public String instanceArn;
+    public String engine;
+    public String engineVersion;
+    public int retention;
+    public Instant instanceCreated;
+    public Instant earliest;
+    public Instant latest;
+    /** "active" while its instance lives, "retained" after the instance was deleted without it. */
+    public String status = "active";
+  }
+
+  public static final class DbCluster {
+    public String id;
+    public String engine = "aurora-postgresql";
+    public String engineVersion = "16.4";
+    public String status = "available";
+    public boolean deletionProtection;
+    public int backupRetention = 7;
+    public String resourceId;
+    public Instant created;
+    public final List<String> members = new ArrayList<>();
+  }
+
+  public static final class DbClusterSnapshot {
+    public String id;
+    public String clusterId;
+    public String engine;
+    public String type = "manual";
+    public Instant created;
+  }
+
+  // ---- EC2 ----
+
+  public static final class Ec2Instance {
+    public String id;
+    public String imageId = "ami-0abcdef1234567890";
+    public String instanceType = "t3.micro";
+    public String state = "running";
+    public String subnetId;
+    public String vpcId;
+    public String reservationId;
+    public boolean disableApiTermination;
+    public Instant launched;
+    public final List<String> securityGroups = new ArrayList<>();
+    public final Map<String, String> tags = new LinkedHashMap<>();
+  }
+
+  public static final class Vpc {
+    public String id;
+    public String cidr = "10.0.0.0/16";
+    public boolean isDefault;
+    public final Map<String, String> tags = new LinkedHashMap<>();
+  }
+
+  public static final class Subnet {
+    public String id;
+    public String vpcId;
+    public String cidr;
+    public String availabilityZone;
+    public final Map<String, String> tags = new LinkedHashMap<>();
+  }
+
+  public static final class SecurityGroup {
+    public String id;
+    public String name;
+    public String description;
+    public String vpcId;
+    public final Map<String, String> tags = new LinkedHashMap<>();
+  }
+
+  public static final class Volume {
+    public String id;
+    public int sizeGb = 8;
+    public String availabilityZone;
+    public String attachedTo;
+    public Instant created;
+    public final Map<String, String> tags = new LinkedHashMap<>();
+  }
+
+  public static final class Ec2Snapshot {
+    public String id;
+    public String volumeId;
+    public int volumeSize = 8;
+    public String description = "";
+    public Instant started;
+    public final Map<String, String> tags = new LinkedHashMap<>();
+  }
+
+  // ---- S3 ----
+
+  public static final class Bucket {
+    public String name;
+    public Instant created;
+    /** Null when versioning was never configured, else "Enabled" or "Suspended". */
+    public String versioning;
+    public String mfaDelete;
+    public final Map<String, Long> objects = new LinkedHashMap<>();
+    /** Keys deleted while versioning was on: their versions remain, and keep the bucket non-empty. */
+    public final Map<String, Long> noncurrentVersions = new LinkedHashMap<>();
+  }
+
+  // ---- DynamoDB ----
+
+  public static final class Table {
+    public String name;
+    public String hashKey = "id";
+    public boolean deletionProtection;
+    public boolean pointInTimeRecovery;
+    public long itemCount;
+    public Instant created;
+  }
+
+  // ---- ECS ----
+
+  public static final class EcsCluster {
+    public String name;
+    public final Map<String, EcsService> services = new LinkedHashMap<>();
+  }
+
+  public static final class EcsService {
+    public String name;
+    public int desiredCount = 1;
+    public String taskDefinition;
+    public Instant created;
+  }
+
+  // ---- ELBv2 ----
+
+  public static final class LoadBalancer {
+    public String name;
+    public String arn;
+    public String type = "application";
+    public String scheme = "internet-facing";
+    public String vpcId;
+    public boolean deletionProtection;
+    public Instant created;
+    public final List<String> subnets = new ArrayList<>();
+  }
+
+  // ---- AWS Backup ----
+
+  public static final class BackupVault {
+    public String name;
+    public Instant created;
+    public final Map<String, RecoveryPoint> recoveryPoints = new LinkedHashMap<>();
+  }
+
+  public static final class RecoveryPoint {
+    public String arn;
+    public String vault;
+    public String resourceArn;
+    public String resourceType;
+    public Instant created;
+    public String status = "COMPLETED";
+  }
+}
