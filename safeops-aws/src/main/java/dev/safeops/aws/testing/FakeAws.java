@@ -126,6 +126,17 @@ public final class FakeAws implements AutoCloseable {
     endpoint.clearExchanges();
   }
 
+  /**
+   * Empties the account (every resource and denial) and forgets the recorded requests, so one
+   * started fake can serve many tests; the endpoint keeps its port.
+   */
+  public void reset() {
+    synchronized (world) {
+      world.clear();
+    }
+    endpoint.clearExchanges();
+  }
+
   /** Stops answering and frees the port. */
   @Override
   public void close() {

@@ -77,7 +77,7 @@ final class RdsHandler extends QueryHandler {
     }
     return ok(call, x -> {
       x.start("DBInstances");
-      found.forEach(db -> writeInstance(x, w, db, db.status));
+      found.forEach(db -> writeInstance(x.start("DBInstance"), w, db, db.status).end());
       x.end();
     });
   }

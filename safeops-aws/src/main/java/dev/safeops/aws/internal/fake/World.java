@@ -52,6 +52,16 @@ public final class World {
     this.pollsUntilAvailable = pollsUntilAvailable;
   }
 
+  /** Empties the account: every resource, tag and denial. */
+  public void clear() {
+    denied.clear();
+    for (Map<?, ?> m : List.of(dbInstances, dbSnapshots, automatedBackups, dbClusters, dbClusterSnapshots,
+        rdsTags, ec2Instances, vpcs, subnets, securityGroups, volumes, ec2Snapshots, buckets, tables,
+        ecsClusters, loadBalancers, backupVaults)) {
+      m.clear();
+    }
+  }
+
   public Instant now() {
     return clock.instant();
   }
