@@ -55,6 +55,7 @@ final class Xml {
     return ISO.format(instant);
   }
 
+  /** Escapes element text; quotes need no escaping there, and AWS does not escape them. */
   static String escape(String text) {
     StringBuilder b = new StringBuilder(text.length());
     for (char c : text.toCharArray()) {
@@ -62,8 +63,6 @@ final class Xml {
         case '<' -> b.append("&lt;");
         case '>' -> b.append("&gt;");
         case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&apos;");
         default -> b.append(c);
       }
     }
