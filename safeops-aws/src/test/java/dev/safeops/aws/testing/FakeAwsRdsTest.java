@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceAutomatedBackupStateException;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 import software.amazon.awssdk.services.rds.model.RdsException;
@@ -329,6 +330,20 @@ class FakeAwsRdsTest {
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidDBClusterStateFault"));
     assertThat(aws.state().dbClusterExists("protected")).isTrue();
     assertThat(aws.state().dbClusterExists("busy")).isTrue();
+  }
+
+  @Test
+  void describeFiltersSelectAndAnUnknownFilterIsRefusedRatherThanIgnored() {
+    aws.seed().dbInstance("pg", db -> db.engine("postgres")).dbInstance("my", db -> db.engine("mysql"));
+
+    assertThat(rds.describeDBInstances(b -> b.filters(Filter.builder().name("engine").values("mysql").build()))
+        .dbInstances()).extracting(DBInstance::dbInstanceIdentifier).containsExactly("my");
+    assertThat(rds.describeDBSnapshots(b -> b.filters(Filter.builder().name("db-instance-id").values("pg").build(),
+        Filter.builder().name("snapshot-type").values("automated").build())).dbSnapshots())
+        .isNotEmpty().allSatisfy(s -> assertThat(s.dbInstanceIdentifier()).isEqualTo("pg"));
+    assertThatThrownBy(() -> rds.describeDBInstances(b -> b.filters(Filter.builder().name("tag:team").values("x").build())))
+        .isInstanceOfSatisfying(RdsException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
   }
 
   private static String status(String id) {

@@ -128,8 +128,7 @@ public final class FakeEndpoint implements AutoCloseable {
     }
   }
 
-  /** Answers one request; public so the protocol can be exercised without a socket. */
-  public WireResponse answer(WireRequest request) {
+  private WireResponse answer(WireRequest request) {
     String requestId = UUID.randomUUID().toString();
     Call call = new Call(request, world, requestId);
     ServiceHandler handler = request.service() == null ? null : handlers.get(request.service());

@@ -66,6 +66,8 @@ final class RdsHandler extends QueryHandler {
     } else {
       found.addAll(w.dbInstances.values());
     }
+    found.removeIf(db -> !matchesFilters(call, attrs("db-instance-id", db.id, "engine", db.engine,
+        "db-cluster-id", db.clusterId, "dbi-resource-id", db.resourceId)));
     for (DbInstance db : found) {
       if (db.status.equals("creating")) {
         if (db.pollsLeft > 0) {
@@ -127,7 +129,11 @@ final class RdsHandler extends QueryHandler {
     World w = call.world;
     DbInstance db = instance(w, call.required("DBInstanceIdentifier"));
     if (call.param("DeletionProtection") != null) {
-      db.deletionProtection = call.flag("DeletionProtection", db.deletionProtection);
+      boolean protect = call.flag("DeletionProtection", db.deletionProtection);
+      if (protect != db.deletionProtection) {
+        db.deletionProtection = protect;
+        call.mutated();
+      }
     }
     String retention = call.param("BackupRetentionPeriod");
     if (retention != null) {
@@ -135,6 +141,9 @@ final class RdsHandler extends QueryHandler {
       if (days < 0 || days > 35) {
         throw new AwsError(400, "InvalidParameterValue",
             "Invalid backup retention period: " + days + ". It must be between 0 and 35.");
+      }
+      if (days != db.backupRetention) {
+        call.mutated();
       }
       if (days == 0) {
         // Turning automated backups off deletes the existing ones, as on AWS.
@@ -148,7 +157,6 @@ final class RdsHandler extends QueryHandler {
         backup.retention = days;
       }
     }
-    call.mutated();
     return ok(call, x -> writeInstance(x.start("DBInstance"), w, db, db.status).end());
   }
 
@@ -280,6 +288,8 @@ final class RdsHandler extends QueryHandler {
         .filter(s -> snapshotId == null || snapshotId.equals(s.id))
         .filter(s -> type == null || type.equals(s.type))
         .filter(s -> resourceId == null || resourceId.equals(s.resourceId))
+        .filter(s -> matchesFilters(call, attrs("db-instance-id", s.instanceId, "db-snapshot-id", s.id,
+            "snapshot-type", s.type, "dbi-resource-id", s.resourceId, "engine", s.engine)))
         .toList();
     return ok(call, x -> {
       x.start("DBSnapshots");
@@ -314,6 +324,8 @@ final class RdsHandler extends QueryHandler {
         .filter(b -> instanceId == null || instanceId.equals(b.instanceId))
         .filter(b -> resourceId == null || resourceId.equals(b.resourceId))
         .filter(b -> arn == null || arn.equals(backupArn(w, b)))
+        .filter(b -> matchesFilters(call, attrs("db-instance-id", b.instanceId, "dbi-resource-id", b.resourceId,
+            "status", b.status)))
         .toList();
     if (found.isEmpty() && (resourceId != null || arn != null)) {
       throw new AwsError(404, "DBInstanceAutomatedBackupNotFound",
@@ -350,7 +362,9 @@ final class RdsHandler extends QueryHandler {
   private WireResponse describeClusters(Call call) {
     World w = call.world;
     String id = call.param("DBClusterIdentifier");
-    List<DbCluster> found = id != null ? List.of(cluster(w, id)) : List.copyOf(w.dbClusters.values());
+    List<DbCluster> found = (id != null ? List.of(cluster(w, id)) : List.copyOf(w.dbClusters.values())).stream()
+        .filter(c -> matchesFilters(call, attrs("db-cluster-id", c.id, "engine", c.engine)))
+        .toList();
     return ok(call, x -> {
       x.start("DBClusters");
       found.forEach(c -> writeCluster(x.start("DBCluster"), w, c, c.status).end());
@@ -411,6 +425,8 @@ final class RdsHandler extends QueryHandler {
         .filter(s -> clusterId == null || clusterId.equals(s.clusterId))
         .filter(s -> snapshotId == null || snapshotId.equals(s.id))
         .filter(s -> type == null || type.equals(s.type))
+        .filter(s -> matchesFilters(call, attrs("db-cluster-id", s.clusterId, "db-cluster-snapshot-id", s.id,
+            "snapshot-type", s.type, "engine", s.engine)))
         .toList();
     return ok(call, x -> {
       x.start("DBClusterSnapshots");
@@ -479,6 +495,40 @@ final class RdsHandler extends QueryHandler {
       }
       throw new AwsError(400, "InvalidParameterValue", "Invalid resource name: " + arn);
     }
+  }
+
+  // ---- filters ----
+
+  /**
+   * Applies the request's {@code Filters.Filter.N} to a candidate described by its filterable
+   * attributes. A filter name the operation does not know is refused, as AWS does, rather than
+   * ignored: an ignored filter would widen what a caller acts on.
+   */
+  private static boolean matchesFilters(Call call, Map<String, String> attributes) {
+    for (Map<String, String> f : members(call.params, "Filters.Filter")) {
+      String name = f.get("Name");
+      if (name == null || !attributes.containsKey(name)) {
+        throw new AwsError(400, "InvalidParameterValue", "Unrecognized filter name: " + name + ".");
+      }
+      List<String> wanted = new ArrayList<>();
+      f.forEach((k, v) -> {
+        if (k.startsWith("Values.Value.")) {
+          wanted.add(v);
+        }
+      });
+      if (!wanted.contains(attributes.get(name))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<String, String> attrs(String... pairs) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1] == null ? "" : pairs[i + 1]);
+    }
+    return m;
   }
 
   // ---- shared state helpers (also used by seeding) ----
