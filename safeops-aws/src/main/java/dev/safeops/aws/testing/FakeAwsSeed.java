@@ -249,8 +249,18 @@ public final class FakeAwsSeed {
     return this;
   }
 
-  /** An EBS volume; attached to an instance when {@code attachedTo} is given, else available. */
-  public FakeAwsSeed volume(String volumeId, int sizeGb, String availabilityZone, String attachedTo) {
+  /** An available (unattached) EBS volume. */
+  public FakeAwsSeed volume(String volumeId, int sizeGb, String availabilityZone) {
+    return volume(volumeId, sizeGb, availabilityZone, (String) null);
+  }
+
+  /** An EBS volume attached to an instance; DeleteVolume refuses it with VolumeInUse. */
+  public FakeAwsSeed attachedVolume(String volumeId, int sizeGb, String availabilityZone, String instanceId) {
+    requireId("instance id", instanceId);
+    return volume(volumeId, sizeGb, availabilityZone, instanceId);
+  }
+
+  private FakeAwsSeed volume(String volumeId, int sizeGb, String availabilityZone, String attachedTo) {
     requireId("volume id", volumeId);
     if (sizeGb <= 0) {
       throw new InvalidInputException("volume size must be positive, got: " + sizeGb);
@@ -442,7 +452,7 @@ public final class FakeAwsSeed {
     }
     ec2Instance(IncidentStack.BASTION, i -> i.subnet(IncidentStack.PUBLIC_SUBNETS.get(0))
         .securityGroup(IncidentStack.BASTION_SECURITY_GROUP).tag("Name", "courses-prod-bastion"));
-    volume(IncidentStack.BASTION_VOLUME, 8, "us-east-1a", IncidentStack.BASTION);
+    attachedVolume(IncidentStack.BASTION_VOLUME, 8, "us-east-1a", IncidentStack.BASTION);
     dbInstance(IncidentStack.DB_INSTANCE, db -> db.engine("postgres").engineVersion("16.3")
         .instanceClass("db.t3.medium").dbName("courses").deletionProtection(false).backupRetentionDays(7)
         .vpc(IncidentStack.VPC).tag("Environment", "production"));

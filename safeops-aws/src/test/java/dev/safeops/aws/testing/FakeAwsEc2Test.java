@@ -39,8 +39,8 @@ class FakeAwsEc2Test {
         .securityGroup("sg-web", "web", "vpc-1")
         .ec2Instance("i-web", i -> i.subnet("subnet-1").securityGroup("sg-web").tag("Name", "web"))
         .ec2Instance("i-keep", i -> i.subnet("subnet-1").disableApiTermination(true))
-        .volume("vol-free", 20, "us-east-1a", null)
-        .volume("vol-root", 8, "us-east-1a", "i-web")
+        .volume("vol-free", 20, "us-east-1a")
+        .attachedVolume("vol-root", 8, "us-east-1a", "i-web")
         .ec2Snapshot("snap-1", "vol-free", Instant.parse("2026-01-01T00:00:00Z"));
   }
 
