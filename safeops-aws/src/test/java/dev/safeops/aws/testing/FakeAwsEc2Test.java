@@ -183,6 +183,8 @@ class FakeAwsEc2Test {
           assertThat(g.groupName()).isEqualTo("web");
           assertThat(g.vpcId()).isEqualTo("vpc-1");
         });
+    assertThat(ec2.describeSecurityGroups(b -> b.groupNames("default")).securityGroups())
+        .extracting(g -> g.groupId()).containsExactly("sg-default");
     assertThatThrownBy(() -> ec2.describeVpcs(b -> b.vpcIds("vpc-nope"))).isInstanceOfSatisfying(Ec2Exception.class,
         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidVpcID.NotFound"));
   }

@@ -239,6 +239,15 @@ final class Ec2Handler extends QueryHandler {
         candidates.add(require(all, id, notFound, noun));
       }
     }
+    List<String> groupNames = idParam.equals("GroupId") ? values(call.params, "GroupName") : List.of();
+    if (!groupNames.isEmpty()) {
+      for (String name : groupNames) {
+        if (all.values().stream().noneMatch(g -> ((SecurityGroup) g).name.equals(name))) {
+          throw new AwsError(400, "InvalidGroup.NotFound", "The security group '" + name + "' does not exist");
+        }
+      }
+      candidates.removeIf(g -> !groupNames.contains(((SecurityGroup) g).name));
+    }
     List<Map<String, String>> filters = members(call.params, "Filter");
     List<T> out = new ArrayList<>();
     for (T candidate : candidates) {

@@ -86,6 +86,7 @@ public final class World {
 
   // ---- RDS ----
 
+  /** An RDS DB instance. */
   public static final class DbInstance {
     public String id;
     public String engine = "postgres";
@@ -104,6 +105,7 @@ public final class World {
     public int pollsLeft;
   }
 
+  /** An RDS DB snapshot, manual or automated. */
   public static final class DbSnapshot {
     public String id;
     public String instanceId;
@@ -115,6 +117,7 @@ public final class World {
     public int allocatedStorage = 20;
   }
 
+  /** The automated backups of one DB instance (by DbiResourceId), as DescribeDBInstanceAutomatedBackups lists them. */
   public static final class AutomatedBackup {
     public String resourceId;
     public String instanceId;
@@ -129,6 +132,7 @@ public final class World {
     public String status = "active";
   }
 
+  /** An Aurora DB cluster. */
   public static final class DbCluster {
     public String id;
     public String engine = "aurora-postgresql";
@@ -141,6 +145,7 @@ public final class World {
     public final List<String> members = new ArrayList<>();
   }
 
+  /** An Aurora cluster snapshot, manual or automated. */
   public static final class DbClusterSnapshot {
     public String id;
     public String clusterId;
@@ -151,6 +156,7 @@ public final class World {
 
   // ---- EC2 ----
 
+  /** An EC2 instance; terminated ones stay listed, as on AWS. */
   public static final class Ec2Instance {
     public String id;
     public String imageId = "ami-0abcdef1234567890";
@@ -165,6 +171,7 @@ public final class World {
     public final Map<String, String> tags = new LinkedHashMap<>();
   }
 
+  /** A VPC. */
   public static final class Vpc {
     public String id;
     public String cidr = "10.0.0.0/16";
@@ -172,6 +179,7 @@ public final class World {
     public final Map<String, String> tags = new LinkedHashMap<>();
   }
 
+  /** A subnet. */
   public static final class Subnet {
     public String id;
     public String vpcId;
@@ -180,6 +188,7 @@ public final class World {
     public final Map<String, String> tags = new LinkedHashMap<>();
   }
 
+  /** A security group. */
   public static final class SecurityGroup {
     public String id;
     public String name;
@@ -188,6 +197,7 @@ public final class World {
     public final Map<String, String> tags = new LinkedHashMap<>();
   }
 
+  /** An EBS volume. */
   public static final class Volume {
     public String id;
     public int sizeGb = 8;
@@ -197,6 +207,7 @@ public final class World {
     public final Map<String, String> tags = new LinkedHashMap<>();
   }
 
+  /** An EBS snapshot. */
   public static final class Ec2Snapshot {
     public String id;
     public String volumeId;
@@ -208,6 +219,7 @@ public final class World {
 
   // ---- S3 ----
 
+  /** An S3 bucket with object sizes by key. */
   public static final class Bucket {
     public String name;
     public Instant created;
@@ -221,6 +233,7 @@ public final class World {
 
   // ---- DynamoDB ----
 
+  /** A DynamoDB table. */
   public static final class Table {
     public String name;
     public String hashKey = "id";
@@ -232,11 +245,13 @@ public final class World {
 
   // ---- ECS ----
 
+  /** An ECS cluster and its services. */
   public static final class EcsCluster {
     public String name;
     public final Map<String, EcsService> services = new LinkedHashMap<>();
   }
 
+  /** An ECS service. */
   public static final class EcsService {
     public String name;
     public int desiredCount = 1;
@@ -246,6 +261,7 @@ public final class World {
 
   // ---- ELBv2 ----
 
+  /** An ELBv2 load balancer. */
   public static final class LoadBalancer {
     public String name;
     public String arn;
@@ -259,12 +275,14 @@ public final class World {
 
   // ---- AWS Backup ----
 
+  /** An AWS Backup vault. */
   public static final class BackupVault {
     public String name;
     public Instant created;
     public final Map<String, RecoveryPoint> recoveryPoints = new LinkedHashMap<>();
   }
 
+  /** An AWS Backup recovery point. */
   public static final class RecoveryPoint {
     public String arn;
     public String vault;
