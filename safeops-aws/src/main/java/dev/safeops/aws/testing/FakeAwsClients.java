@@ -1,5 +1,6 @@
 package dev.safeops.aws.testing;
 
+import dev.safeops.aws.internal.fake.LowercaseResponseHeaders;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -48,9 +49,16 @@ public final class FakeAwsClients {
     return pointAt(Ec2Client.builder(), fake).build();
   }
 
-  /** An S3 client with {@code forcePathStyle(true)}. */
+  /**
+   * An S3 client with {@code forcePathStyle(true)}. It also lower-cases response header names
+   * as AWS sends them (the JDK server behind the fake capitalises them), so that
+   * {@code responseMetadata().requestId()} finds {@code x-amz-request-id}; an S3 client built
+   * from {@link #pointAt} without it reports successful answers' request ids as UNKNOWN.
+   */
   public static S3Client s3(FakeAws fake) {
-    return pointAt(S3Client.builder(), fake).forcePathStyle(true).build();
+    return pointAt(S3Client.builder(), fake).forcePathStyle(true)
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new LowercaseResponseHeaders()))
+        .build();
   }
 
   public static StsClient sts(FakeAws fake) {

@@ -73,6 +73,21 @@ class FakeAwsEndpointTest {
   }
 
   @Test
+  void successfulAnswersCarryTheRecordedRequestIdWhereEachSdkLooksForIt() {
+    aws.seed().vpc("vpc-1", "10.0.0.0/16").bucket("b", x -> { }).dynamoTable("t", x -> { }).backupVault("v");
+    List<String> seen = new ArrayList<>();
+    seen.add(rds.describeDBInstances().responseMetadata().requestId());
+    seen.add(ec2.describeVpcs().responseMetadata().requestId());
+    try (var s3 = FakeAwsClients.s3(aws); var dynamo = FakeAwsClients.dynamoDb(aws); var backup = FakeAwsClients.backup(aws)) {
+      seen.add(s3.listBuckets().responseMetadata().requestId());
+      seen.add(dynamo.listTables().responseMetadata().requestId());
+      seen.add(backup.listBackupVaults().responseMetadata().requestId());
+    }
+    assertThat(seen).doesNotContain("UNKNOWN").doesNotHaveDuplicates()
+        .containsExactlyElementsOf(aws.requests().stream().map(RecordedRequest::requestId).toList());
+  }
+
+  @Test
   void theEndpointIsLoopbackAndTheDefaultsAreTheDocumentedOnes() {
     assertThat(aws.endpoint().getHost()).isEqualTo("127.0.0.1");
     assertThat(aws.endpoint().getPort()).isPositive();

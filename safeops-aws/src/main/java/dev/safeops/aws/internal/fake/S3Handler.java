@@ -74,6 +74,14 @@ final class S3Handler implements ServiceHandler {
 
   @Override
   public WireResponse handle(Call call) {
+    return answer(call).with("x-amz-request-id", call.requestId).with("x-amz-id-2", hostId(call));
+  }
+
+  private static String hostId(Call call) {
+    return "fakehost" + call.requestId.replace("-", "");
+  }
+
+  private WireResponse answer(Call call) {
     World w = call.world;
     return switch (call.operation) {
       case "ListBuckets" -> {
@@ -158,7 +166,7 @@ final class S3Handler implements ServiceHandler {
 
   @Override
   public WireResponse error(Call call, AwsError error) {
-    String hostId = "fakehost" + call.requestId.replace("-", "");
+    String hostId = hostId(call);
     if (call.request.method().equals("HEAD")) {
       return WireResponse.of(error.status(), null, null)
           .with("x-amz-request-id", call.requestId).with("x-amz-id-2", hostId);
