@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -35,9 +34,7 @@ abstract class JsonHandler implements ServiceHandler {
     int dot = target.lastIndexOf('.');
     call.operation = dot < 0 ? target : target.substring(dot + 1);
     JsonNode input = input(call);
-    Iterator<Map.Entry<String, JsonNode>> fields = input.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
+    for (Map.Entry<String, JsonNode> f : input.properties()) {
       call.params.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
     }
   }
