@@ -26,7 +26,7 @@ import java.util.Objects;
  *   <li>{@code state pull} prints the scripted state ({@link #state}; blank when none);
  *   <li>{@code apply FILE} replaces the state by {@link #stateAfterApply} when one is set;
  *   <li>any other command, a {@code destroy}, or an {@code apply} without a plan file, exits 64
- *       and says so on stderr; {@link #failOn} makes a command fail.
+ *       and says so on stderr; {@link #failOn} makes a command fail, {@link #hangOn} hang.
  * </ul>
  *
  * Needs bash (Linux, macOS). Scripted content can be changed between calls (swap the state in
@@ -93,6 +93,11 @@ public final class FakeTerraform {
   /** Makes {@code command} ({@code plan}, {@code show}, {@code apply}, {@code state}...) exit 1 with {@code stderr}. */
   public FakeTerraform failOn(String command, String stderr) {
     return write("fail-" + command, stderr);
+  }
+
+  /** Makes {@code command} hang for five minutes, to test timeouts (the runner kills it). */
+  public FakeTerraform hangOn(String command) {
+    return write("hang-" + command, "");
   }
 
   /** The state as it is now. */
@@ -171,6 +176,7 @@ public final class FakeTerraform {
       done
       cmd="${args[0]:-}"
       if [ -f "$here/fail-$cmd" ]; then cat "$here/fail-$cmd" >&2; exit 1; fi
+      if [ -f "$here/hang-$cmd" ]; then sleep 300; exit 1; fi
       case "$cmd" in
         version) echo "Terraform v1.11.4 (safeops fake)"; exit 0 ;;
         init) echo "Terraform has been successfully initialized!"; exit 0 ;;
