@@ -87,20 +87,15 @@ class CheckPlanTest {
     String plan = file("delete.json", ScriptedPlan.builder().priorResources(40)
         .delete("aws_instance.worker", Map.of("id", "i-1", "disable_api_termination", false)).build());
 
-    Run human = run("--tier", "staging", "--requester", "human:alice", plan);
-    Run agent = run("--tier", "staging", "--requester", "agent:claude", plan);
+    Run human = run("--tier", "production", "--requester", "human:alice", plan);
+    Run agent = run("--tier", "production", "--requester", "agent:claude", plan);
 
-    assertThat(human.json().get("verdict").asText()).isEqualTo(agent.json().get("verdict").asText());
-    if (agent.exit() == 10) {
-      assertThat(agent.json().get("approvalsRequired").asInt()).isGreaterThanOrEqualTo(2);
-      assertThat(human.json().get("approvalsRequired").asInt()).isLessThan(agent.json().get("approvalsRequired").asInt() + 1);
-    }
-    Run agentInDev = run("--tier", "development", "--requester", "agent:claude", file("big.json",
-        ScriptedPlan.builder().priorResources(0).creates("aws_instance", 30).build()));
-    assertThat(agentInDev.exit()).isIn(0, 10);
-    if (agentInDev.exit() == 10) {
-      assertThat(agentInDev.json().get("approvalsRequired").asInt()).isEqualTo(2);
-    }
+    assertThat(human.exit()).isEqualTo(10);
+    assertThat(agent.exit()).isEqualTo(10);
+    assertThat(human.json().get("level").asText()).isEqualTo("LOW");
+    assertThat(human.json().get("approvalsRequired").asInt()).isEqualTo(1);
+    assertThat(agent.json().get("approvalsRequired").asInt()).isEqualTo(2);
+    assertThat(agent.json().get("digest").asText()).isEqualTo(human.json().get("digest").asText());
   }
 
   @Test
