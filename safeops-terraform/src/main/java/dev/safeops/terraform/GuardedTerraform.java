@@ -40,6 +40,9 @@ import java.util.Objects;
  * <p>Immutable and thread-safe; the actions it creates are single-use.
  */
 public final class GuardedTerraform {
+  /** Plan binding: the command that made the plan ({@code plan} or {@code plan -destroy}), so an approved apply is never a destroy. */
+  public static final String COMMAND = "terraform.command";
+
   private final TerraformCli cli;
   private final Environment environment;
   private final String workspace;

@@ -116,7 +116,7 @@ class GuardedTerraformTest {
     Plan plan = outcome.plan().orElseThrow();
     assertThat(plan.bindings()).containsEntry(StateGuard.WORKSPACE, "courses")
         .containsEntry(StateGuard.LINEAGE, LINEAGE).containsEntry(StateGuard.SERIAL, "4")
-        .containsEntry("terraform.command", "plan");
+        .containsEntry(GuardedTerraform.COMMAND, "plan");
     assertThat(plan.priorResourceCount()).contains(2);
     assertThat(subcommands()).doesNotContain("apply");
   }
@@ -131,7 +131,7 @@ class GuardedTerraformTest {
     assertThat(outcome.executed()).as(outcome.toString()).isTrue();
     assertThat(calls("plan")).allSatisfy(i -> assertThat(i.command()).contains("-destroy"));
     assertThat(subcommands()).doesNotContain("destroy").contains("apply");
-    assertThat(outcome.plan().orElseThrow().bindings()).containsEntry("terraform.command", "plan -destroy");
+    assertThat(outcome.plan().orElseThrow().bindings()).containsEntry(GuardedTerraform.COMMAND, "plan -destroy");
   }
 
   @Test
@@ -260,7 +260,10 @@ class GuardedTerraformTest {
     assertThat(outcome.status()).as(outcome.toString()).isEqualTo(Outcome.Status.DENIED);
     assertThat(outcome.blastRadius().orElseThrow().level()).isEqualTo(Level.CRITICAL);
     assertThat(outcome.blastRadius().orElseThrow().findings())
-        .anySatisfy(f -> assertThat(f.address()).isEqualTo("aws_db_instance.main"));
+        .anySatisfy(f -> {
+          assertThat(f.ruleId()).isEqualTo("data.irrecoverable-loss");
+          assertThat(f.address()).isEqualTo("aws_db_instance.main");
+        });
     assertThat(subcommands()).doesNotContain("apply", "destroy");
   }
 

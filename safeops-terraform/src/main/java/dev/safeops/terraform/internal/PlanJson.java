@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -297,8 +296,7 @@ public final class PlanJson implements PlanReader {
     }
     if (value.isObject() && sensitive.isObject() && !sensitive.isEmpty()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : value.properties()) {
         map.put(e.getKey(), mask(e.getValue(), sensitive.path(e.getKey())));
       }
       return map;
@@ -317,7 +315,7 @@ public final class PlanJson implements PlanReader {
   private static Set<String> unknown(JsonNode afterUnknown) {
     Set<String> names = new LinkedHashSet<>();
     if (afterUnknown.isObject()) {
-      afterUnknown.fields().forEachRemaining(e -> {
+      afterUnknown.properties().forEach(e -> {
         if (containsTrue(e.getValue())) {
           names.add(e.getKey());
         }

@@ -8,6 +8,7 @@ import dev.safeops.core.Plan;
 import dev.safeops.core.Step;
 import dev.safeops.terraform.ApplyResult;
 import dev.safeops.terraform.CliResult;
+import dev.safeops.terraform.GuardedTerraform;
 import dev.safeops.terraform.PlanReader;
 import dev.safeops.terraform.StateGuard;
 import dev.safeops.terraform.StateGuardException;
@@ -29,8 +30,6 @@ import org.slf4j.LoggerFactory;
 
 /** One guarded terraform apply or destroy; single-use. See GuardedTerraform for the contract. */
 public final class TerraformAction implements GuardedAction<ApplyResult> {
-  /** Plan binding: which command produced the plan, so a plan approved for apply is not a destroy. */
-  public static final String COMMAND = "terraform.command";
   private static final Logger LOG = LoggerFactory.getLogger(TerraformAction.class);
 
   private final TerraformCli dryRunCli;
@@ -103,7 +102,7 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
     cli.showJson(planFile, json);
     Plan plan = reader.read(json);
     return guard.bind(plan.toBuilder()
-        .binding(COMMAND, command())
+        .binding(GuardedTerraform.COMMAND, command())
         .source("terraform " + command() + " in " + workspace)
         .build(), workspace, state);
   }
