@@ -16,6 +16,7 @@ import dev.safeops.core.Policy;
 import dev.safeops.core.Principal;
 import dev.safeops.core.Tier;
 import dev.safeops.terraform.PlanReader;
+import dev.safeops.terraform.TerraformRules;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.Locale;
 /**
  * {@code check-plan --tier production|staging|development [--requester human:ID|agent:ID]
  * PLAN.json}: judges the output of {@code terraform show -json PLANFILE} with the default
- * rules and policy, and prints one JSON object: {@code level}, {@code verdict} ({@code ALLOW},
+ * rules, the {@link TerraformRules} and the default policy, and prints one JSON object: {@code level}, {@code verdict} ({@code ALLOW},
  * {@code REQUIRE_APPROVAL}, {@code DENY}), {@code approvalsRequired} (after the two-person
  * rule: an agent's request needs two), {@code counts} per action, {@code findings}, and the
  * plan's {@code digest} and the policy's {@code reasons}. Exit 0 ALLOW, 10 REQUIRE_APPROVAL,
@@ -85,7 +86,9 @@ final class CheckPlan {
         .requester(requester)
         .environment(Environment.of(tier.name().toLowerCase(Locale.ROOT), tier))
         .build();
-    BlastRadius radius = BlastRadiusEvaluator.ofDefaults().evaluate(plan, operation);
+    BlastRadiusEvaluator.Builder rules = BlastRadiusEvaluator.builder();
+    TerraformRules.all().forEach(rules::addRule);
+    BlastRadius radius = rules.build().evaluate(plan, operation);
     Decision decision = Policy.defaults().decide(operation, radius);
     out.println(json(plan, radius, decision, requester));
     return switch (decision.verdict()) {

@@ -19,7 +19,9 @@ import java.nio.file.Path;
  * deletion judged on its {@code before} values (DELETE, or REPLACE when it also creates). A
  * list this reader does not recognise (a future Terraform action) is read pessimistically as
  * REPLACE: the most destructive meaning, so every deletion rule judges its {@code before}
- * values, and nothing new can slip through as harmless.
+ * values, and nothing new can slip through as harmless; its action reason then starts with
+ * {@code unrecognised terraform actions [...]}, which {@link TerraformRules#unrecognisedAction()}
+ * turns into a HIGH finding.
  *
  * <p>Values Terraform marks sensitive ({@code before_sensitive}/{@code after_sensitive}) are
  * replaced by the string {@code (sensitive)}, so secrets never reach rules, approvers or the

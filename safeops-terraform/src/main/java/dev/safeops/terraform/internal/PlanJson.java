@@ -29,6 +29,8 @@ public final class PlanJson implements PlanReader {
   public static final PlanJson INSTANCE = new PlanJson();
   private static final Logger LOG = LoggerFactory.getLogger(PlanJson.class);
   private static final String WHAT = "terraform plan";
+  /** The action reason given to a change whose actions are not known (see TerraformRules). */
+  public static final String UNRECOGNISED = "unrecognised terraform actions ";
 
   private PlanJson() {}
 
@@ -201,8 +203,10 @@ public final class PlanJson implements PlanReader {
     JsonNode reason = rc.hasNonNull("action_reason") ? rc.get("action_reason") : change.path("action_reason");
     if (reason.isTextual()) {
       b.actionReason(reason.asText());
-    } else if (!known(actions)) {
-      b.actionReason("unrecognised terraform actions " + actions);
+    }
+    if (!known(actions)) {
+      // Terraform's own reason, if any, is kept after ours: the rule needs to see ours first.
+      b.actionReason(UNRECOGNISED + actions + (reason.isTextual() ? " (" + reason.asText() + ")" : ""));
     }
     Map<String, Object> before = masked(change.path("before"), change.path("before_sensitive"));
     Map<String, Object> after = masked(change.path("after"), change.path("after_sensitive"));
