@@ -47,15 +47,18 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  *  audit#{operationId}   seq#{0000000001} event (S, the audit JSON line)
  * </pre>
  *
- * Lock and audit items never expire. Expiry is judged on the injected clock, so the hosts
+ * Every conditional write also sets {@code writeId} (S), a random id per call: when a retry
+ * finds its condition failed, DynamoDB returns the item, and a matching {@code writeId} shows
+ * that the earlier attempt (whose answer was lost) succeeded, so retries never turn one
+ * success into a refusal or a double grant. Lock and audit items never expire. Expiry is judged on the injected clock, so the hosts
  * sharing a table must keep their clocks in sync (NTP); the lease should exceed the clock skew
  * by far.
  *
  * <p><b>Failure.</b> A store call that DynamoDB does not answer (throttling, timeout,
  * unreachable endpoint, missing table) throws {@link StoreException} naming the store and the
  * reason, and the executor refuses: nothing executes. Idempotent reads and conditional writes
- * are retried (Resilience4j, exponential backoff with jitter) a few times; a conditional check
- * that fails is an answer (lock held, approval used, ledger behind, budget spent, event
+ * are retried (Resilience4j, exponential backoff with jitter, {@link Builder#maxAttempts}); a
+ * conditional check that fails is an answer (lock held, approval used, ledger behind, budget spent, event
  * recorded), never retried as an error. Every request carries {@link
  * StoreRequests#STORE_REQUEST}, so the safeops SDK interceptor lets it through.
  *

@@ -10,6 +10,7 @@ import dev.safeops.core.ApprovalLedger;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * One item per used approval ({@code pk = "approval#" + id}, {@code sk = "used"}), written
@@ -27,21 +28,22 @@ public final class DynamoDbApprovalLedger implements ApprovalLedger {
   @Override
   public boolean markUsed(String approvalId, String operationId, Instant retainUntil) {
     DynamoDbLockProvider.requireText(approvalId, "approvalId");
-    // A retry after a lost answer finds its own item and answers false: the approval is then
-    // refused, which fails closed.
+    String writeId = StoreTable.newWriteId();
     return table.call(STORE, "mark approval " + approvalId + " used", () -> {
       try {
         table.client().putItem(b -> b
             .tableName(table.name())
             .item(Map.of(PK, s("approval#" + approvalId), SK, s("used"),
                 "operationId", s(operationId), "usedAt", s(table.clock().instant().toString()),
-                TTL, n(retainUntil.getEpochSecond() + 1)))
+                TTL, n(retainUntil.getEpochSecond() + 1), StoreTable.WRITE_ID, s(writeId)))
             .conditionExpression("attribute_not_exists(#pk)")
             .expressionAttributeNames(Map.of("#pk", PK))
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
             .overrideConfiguration(table.override()));
         return true;
       } catch (ConditionalCheckFailedException usedBefore) {
-        return false;
+        // True only when the item is this call's own earlier attempt whose answer was lost.
+        return StoreTable.ownEarlierWrite(usedBefore, writeId);
       }
     });
   }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
@@ -35,23 +36,23 @@ public final class DynamoDbAuditLog implements AuditLog {
       throw new AuditException("event " + event.operationId() + "#" + event.sequence() + " has a negative sequence", null);
     }
     String id = event.operationId() + "#" + event.sequence();
+    String writeId = StoreTable.newWriteId();
     boolean written = table.call("audit", "append audit event " + id, () -> {
       try {
         table.client().putItem(b -> b
             .tableName(table.name())
             .item(Map.of(PK, s("audit#" + event.operationId()), SK, s(sortKey(event.sequence())),
-                "event", s(AuditJson.toLine(event))))
+                "event", s(AuditJson.toLine(event)), StoreTable.WRITE_ID, s(writeId)))
             .conditionExpression("attribute_not_exists(#pk)")
             .expressionAttributeNames(Map.of("#pk", PK))
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
             .overrideConfiguration(table.override()));
         return true;
       } catch (ConditionalCheckFailedException exists) {
-        return false;
+        return StoreTable.ownEarlierWrite(exists, writeId);
       }
     });
     if (!written) {
-      // Also the answer when a retry follows a write whose acknowledgement was lost: the
-      // caller then stops, which fails closed.
       throw new AuditException("event " + id + " already recorded; the audit trail is append-only", null);
     }
   }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * One item per budget key ({@code pk = "budget#" + key}, {@code sk = "window"}) holding a
@@ -123,12 +124,13 @@ public final class DynamoDbBudgetLedger implements BudgetLedger {
     item.put("version", n(version == null ? 1 : version + 1));
     item.put("entries", AttributeValue.fromL(list));
     item.put(TTL, n(expires.getEpochSecond() + 1));
-    // A retry after a lost answer finds the version moved and counts again: at worst the
-    // amount is counted twice, which spends budget rather than exceeding it.
+    String writeId = StoreTable.newWriteId();
+    item.put(StoreTable.WRITE_ID, s(writeId));
     return table.call(STORE, "consume budget " + key, () -> {
       try {
         table.client().putItem(b -> {
-          b.tableName(table.name()).item(item).overrideConfiguration(table.override());
+          b.tableName(table.name()).item(item).overrideConfiguration(table.override())
+              .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
           if (version == null) {
             b.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
           } else {
@@ -139,7 +141,8 @@ public final class DynamoDbBudgetLedger implements BudgetLedger {
         });
         return true;
       } catch (ConditionalCheckFailedException moved) {
-        return false;
+        // Our own earlier attempt, answer lost, counts as done; anyone else's write means read again.
+        return StoreTable.ownEarlierWrite(moved, writeId);
       }
     });
   }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -56,6 +57,7 @@ public final class DynamoDbLockProvider implements LockProvider {
   }
 
   private Optional<LockLease> tryGrant(String scope, String owner, Duration lease) {
+    String writeId = StoreTable.newWriteId();
     return table.call(STORE, "grant the lock on " + scope, () -> {
       Instant now = table.clock().instant();
       long expires = now.plus(lease).toEpochMilli();
@@ -63,16 +65,23 @@ public final class DynamoDbLockProvider implements LockProvider {
         UpdateItemResponse r = table.client().updateItem(b -> b
             .tableName(table.name())
             .key(key("lock#" + scope, "lease"))
-            .updateExpression("SET #token = if_not_exists(#token, :zero) + :one, #owner = :owner, #expires = :expires")
+            .updateExpression("SET #token = if_not_exists(#token, :zero) + :one, #owner = :owner, #expires = :expires, #writeId = :writeId")
             .conditionExpression("attribute_not_exists(#expires) OR #expires <= :now")
-            .expressionAttributeNames(Map.of("#token", "token", "#owner", "owner", "#expires", "expiresAt"))
+            .expressionAttributeNames(Map.of("#token", "token", "#owner", "owner", "#expires", "expiresAt", "#writeId", StoreTable.WRITE_ID))
             .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":owner", s(owner),
-                ":expires", n(expires), ":now", n(now.toEpochMilli())))
+                ":expires", n(expires), ":now", n(now.toEpochMilli()), ":writeId", s(writeId)))
             .returnValues(ReturnValue.UPDATED_NEW)
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
             .overrideConfiguration(table.override()));
         long token = Long.parseLong(r.attributes().get("token").n());
         return Optional.of(new LockLease(scope, owner, token, Instant.ofEpochMilli(expires)));
       } catch (ConditionalCheckFailedException held) {
+        if (StoreTable.ownEarlierWrite(held, writeId)) {
+          // An earlier attempt of this call was granted but its answer was lost: that grant is ours.
+          Map<String, AttributeValue> item = held.item();
+          return Optional.of(new LockLease(scope, owner, Long.parseLong(item.get("token").n()),
+              Instant.ofEpochMilli(Long.parseLong(item.get("expiresAt").n()))));
+        }
         return Optional.empty();
       }
     });

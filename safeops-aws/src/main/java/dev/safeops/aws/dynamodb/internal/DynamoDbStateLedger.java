@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * One item per workspace ({@code pk = "state#" + workspace}, {@code sk = "record"}) with its
@@ -42,20 +43,23 @@ public final class DynamoDbStateLedger implements StateLedger {
   @Override
   public boolean advance(String workspace, StateRecord next) {
     DynamoDbLockProvider.requireText(workspace, "workspace");
+    String writeId = StoreTable.newWriteId();
     return table.call(STORE, "advance the state of " + workspace, () -> {
       try {
         table.client().updateItem(b -> b
             .tableName(table.name())
             .key(key("state#" + workspace, "record"))
-            .updateExpression("SET #lineage = :lineage, #serial = :serial, #at = :at")
+            .updateExpression("SET #lineage = :lineage, #serial = :serial, #at = :at, #writeId = :writeId")
             .conditionExpression("attribute_not_exists(#pk) OR (#lineage = :lineage AND #serial <= :serial)")
-            .expressionAttributeNames(Map.of("#pk", PK, "#lineage", "lineage", "#serial", "serial", "#at", "updatedAt"))
+            .expressionAttributeNames(Map.of("#pk", PK, "#lineage", "lineage", "#serial", "serial", "#at", "updatedAt",
+                "#writeId", StoreTable.WRITE_ID))
             .expressionAttributeValues(Map.of(":lineage", s(next.lineage()), ":serial", n(next.serial()),
-                ":at", s(table.clock().instant().toString())))
+                ":at", s(table.clock().instant().toString()), ":writeId", s(writeId)))
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
             .overrideConfiguration(table.override()));
         return true;
       } catch (ConditionalCheckFailedException backwards) {
-        return false;
+        return StoreTable.ownEarlierWrite(backwards, writeId);
       }
     });
   }

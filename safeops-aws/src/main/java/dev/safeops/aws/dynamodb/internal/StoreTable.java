@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
@@ -29,6 +31,8 @@ public final class StoreTable {
   public static final String PK = "pk";
   public static final String SK = "sk";
   public static final String TTL = "ttl";
+  /** A random id written by each conditional write, so a retry can recognise its own earlier success. */
+  public static final String WRITE_ID = "writeId";
 
   private final DynamoDbClient client;
   private final String name;
@@ -74,6 +78,19 @@ public final class StoreTable {
 
   public static Map<String, AttributeValue> key(String pk, String sk) {
     return Map.of(PK, s(pk), SK, s(sk));
+  }
+
+  public static String newWriteId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /**
+   * True when a conditional check failed only because an earlier attempt of the same call
+   * (whose answer was lost) already wrote: the item DynamoDB returned carries our write id.
+   */
+  public static boolean ownEarlierWrite(ConditionalCheckFailedException e, String writeId) {
+    Map<String, AttributeValue> item = e.item();
+    return item != null && item.containsKey(WRITE_ID) && writeId.equals(item.get(WRITE_ID).s());
   }
 
   public static AttributeValue s(String v) {
