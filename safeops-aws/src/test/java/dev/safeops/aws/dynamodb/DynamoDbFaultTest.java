@@ -7,11 +7,11 @@ import dev.safeops.core.Approval;
 import dev.safeops.core.AuditEvent;
 import dev.safeops.core.Decision;
 import dev.safeops.core.DestructiveBudget;
-import dev.safeops.core.GuardedAction;
 import dev.safeops.core.GuardedExecutor;
 import dev.safeops.core.Outcome;
 import dev.safeops.core.Principal;
 import dev.safeops.core.Step;
+import dev.safeops.core.testing.CountingAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +60,8 @@ class DynamoDbFaultTest {
         DynamoDbClient client = LocalDynamoDbServer.client(proxy.endpoint())) {
       DynamoDbStores stores = DynamoDbStores.builder(client, TABLE)
           .maxAttempts(maxAttempts).timeouts(Duration.ofMillis(200), Duration.ofMillis(400)).build();
-      AtomicInteger executions = new AtomicInteger();
+      CountingAction<String> action = CountingAction.returning("deleted", StoreRacer.deletePlan("aws_instance." + opId))
+          .inScope("prod/" + opId);
       GuardedExecutor executor = stores.applyTo(GuardedExecutor.builder())
           .policy((op, radius) -> Decision.requireApprovals(1, "deletes need a second person"))
           .approvalCallback(request -> {
@@ -72,12 +73,8 @@ class DynamoDbFaultTest {
           .lockLease(Duration.ofSeconds(30))
           .lockWait(Duration.ofMillis(300))
           .build();
-      Outcome<String> outcome = executor.execute(StoreRacer.operation(opId), GuardedAction.of("prod/" + opId,
-          () -> StoreRacer.deletePlan("aws_instance." + opId), approved -> {
-            executions.incrementAndGet();
-            return "deleted";
-          }));
-      return new Run(opId, outcome, executions.get(), proxy.requests());
+      Outcome<String> outcome = executor.execute(StoreRacer.operation(opId), action);
+      return new Run(opId, outcome, action.executions(), proxy.requests());
     }
   }
 

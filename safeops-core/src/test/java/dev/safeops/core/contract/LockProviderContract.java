@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeops.core.LockLease;
 import dev.safeops.core.LockProvider;
+import dev.safeops.core.testing.SettableClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +26,7 @@ public abstract class LockProviderContract {
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final Duration NO_WAIT = Duration.ZERO;
 
-  protected MutableClock clock;
+  protected SettableClock clock;
   private LockProvider locks;
 
   /** A new provider over an empty store, judging expiry on {@code clock}. */
@@ -40,7 +42,7 @@ public abstract class LockProviderContract {
 
   @BeforeEach
   void newStore() {
-    clock = MutableClock.startingAt("2026-03-01T10:00:00Z");
+    clock = SettableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
     locks = newLockProvider(clock);
   }
 
