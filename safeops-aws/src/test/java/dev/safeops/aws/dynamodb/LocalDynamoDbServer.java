@@ -61,7 +61,11 @@ final class LocalDynamoDbServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("DynamoDB Local did not stop: " + e.getMessage(), e);
+    }
   }
 }
