@@ -35,7 +35,7 @@ public final class ShellParser {
   private static final Set<String> INTERPRETERS =
       Set.of("python", "python2", "python3", "node", "perl", "ruby", "php", "deno", "bun", "lua", "osascript", "pwsh");
   private static final Set<String> START_KEYWORDS =
-      Set.of("if", "then", "else", "elif", "do", "while", "until", "!", "{", "time");
+      Set.of("if", "then", "else", "elif", "do", "while", "until", "!", "{");
   private static final Set<String> END_KEYWORDS = Set.of("fi", "done", "esac", "}");
 
   private final List<SimpleCommand> out = new ArrayList<>();
@@ -620,7 +620,7 @@ public final class ShellParser {
         }
         return;
       }
-      case "nohup", "builtin", "chronic", "unbuffer", "caffeinate", "nocorrect", "noglob" -> {
+      case "nohup", "builtin", "chronic", "unbuffer", "caffeinate", "nocorrect", "noglob", "setsid" -> {
         int k = skipOptions(args, Set.of());
         unwrapOrKeep(argv, args, k, rs, stdin, stdinUnseen, depth, via, cwd, name);
         return;
@@ -645,7 +645,7 @@ public final class ShellParser {
         unwrapOrKeep(argv, args, k, rs, stdin, stdinUnseen, depth, via, cwd, name);
         return;
       }
-      case "timeout" -> {
+      case "timeout", "gtimeout" -> {
         int k = skipOptions(args, Set.of("-s", "-k", "--signal", "--kill-after"));
         unwrapOrKeep(argv, args, Math.min(k + 1, args.size()), rs, stdin, stdinUnseen, depth, via, cwd, name);
         return;
@@ -681,6 +681,52 @@ public final class ShellParser {
               depth + 1, append(via, "watch"), cwd);
         } else {
           add(command(argv, rs, cwd, depth, via, false));
+        }
+        return;
+      }
+      case "parallel" -> {
+        int k = skipOptions(args, Set.of("-j", "--jobs", "-S", "--sshlogin", "--delay", "--timeout", "-N", "-n",
+            "--max-args", "-I", "--joblog", "--results"));
+        int end = args.indexOf(":::");
+        List<String> inner = args.subList(k, end > k ? end : args.size());
+        if (inner.isEmpty()) {
+          add(command(argv, rs, cwd, depth, via, false));
+        } else {
+          // Each command template is shell text that parallel runs once per input.
+          parseText(String.join(" ", inner), depth + 1, append(via, "parallel"), cwd);
+        }
+        return;
+      }
+      case "script" -> {
+        for (int k = 0; k + 1 < args.size(); k++) {
+          if (args.get(k).equals("-c") || args.get(k).equals("--command") || args.get(k).matches("-[a-zA-Z]*c")) {
+            parseText(args.get(k + 1), depth + 1, append(via, "script -c"), cwd);
+            return;
+          }
+        }
+        add(command(argv, rs, cwd, depth, via, false));
+        return;
+      }
+      case "screen" -> {
+        int k = skipOptions(args, Set.of("-S", "-c", "-e", "-h", "-L", "-Logfile", "-p", "-T", "-t", "-X"));
+        unwrapOrKeep(argv, args, k, rs, stdin, stdinUnseen, depth, via, cwd, name);
+        return;
+      }
+      case "tmux" -> {
+        // new-session 'cmd', new-window 'cmd', split-window 'cmd', send-keys 'cmd' Enter: each operand may be a command.
+        add(command(argv, rs, cwd, depth, via, false));
+        boolean afterSubcommand = false;
+        for (int k = 0; k < args.size(); k++) {
+          String a = args.get(k);
+          if (a.startsWith("-")) {
+            if (a.length() == 2 && "tscnFxyel".indexOf(a.charAt(1)) >= 0) {
+              k++;
+            }
+          } else if (!afterSubcommand) {
+            afterSubcommand = true;
+          } else {
+            parseText(a, depth + 1, append(via, "tmux"), cwd);
+          }
         }
         return;
       }
@@ -757,7 +803,9 @@ public final class ShellParser {
       if (!a.startsWith("-") || a.equals("-")) {
         return k;
       }
-      if (withValue.contains(a)) {
+      boolean clusterEndingInValueOption = !a.startsWith("--") && a.length() > 2 && a.indexOf('=') < 0
+          && withValue.contains("-" + a.charAt(a.length() - 1));
+      if (withValue.contains(a) || clusterEndingInValueOption) {
         k += 2;
       } else {
         k++;
