@@ -92,16 +92,31 @@ public final class Planners {
   }
 
   public static ResourceChange dbSnapshot(RdsClient rds, String id) {
-    var s = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id)).dbSnapshots().stream().findFirst()
-        .orElseThrow(() -> missing("RDS DB snapshot", id, null));
+    software.amazon.awssdk.services.rds.model.DBSnapshot s;
+    try {
+      s = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id)).dbSnapshots().stream().findFirst().orElse(null);
+    } catch (RuntimeException e) {
+      throw missing("RDS DB snapshot", id, e);
+    }
+    if (s == null) {
+      throw missing("RDS DB snapshot", id, null);
+    }
     return delete("aws_db_snapshot", id, attrs("db_snapshot_identifier", s.dbSnapshotIdentifier(),
         "db_instance_identifier", s.dbInstanceIdentifier(), "db_snapshot_arn", s.dbSnapshotArn(),
         "snapshot_type", s.snapshotType()));
   }
 
   public static ResourceChange dbClusterSnapshot(RdsClient rds, String id) {
-    var s = rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(id)).dbClusterSnapshots().stream()
-        .findFirst().orElseThrow(() -> missing("RDS DB cluster snapshot", id, null));
+    software.amazon.awssdk.services.rds.model.DBClusterSnapshot s;
+    try {
+      s = rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(id)).dbClusterSnapshots().stream()
+          .findFirst().orElse(null);
+    } catch (RuntimeException e) {
+      throw missing("RDS DB cluster snapshot", id, e);
+    }
+    if (s == null) {
+      throw missing("RDS DB cluster snapshot", id, null);
+    }
     return delete("aws_db_cluster_snapshot", id, attrs("db_cluster_snapshot_identifier",
         s.dbClusterSnapshotIdentifier(), "db_cluster_identifier", s.dbClusterIdentifier(),
         "db_cluster_snapshot_arn", s.dbClusterSnapshotArn(), "snapshot_type", s.snapshotType()));
