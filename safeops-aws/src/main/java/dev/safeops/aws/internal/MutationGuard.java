@@ -66,6 +66,13 @@ public final class MutationGuard {
           + " but the approved operation runs in " + exec.operation().environment() );
     }
 
+    String pinnedAccount = plan.bindings().get(AwsBindings.ACCOUNT);
+    Optional<String> expectedAccount = exec.operation().environment().accountId();
+    if (pinnedAccount != null && expectedAccount.isPresent() && !pinnedAccount.equals(expectedAccount.get())) {
+      throw refuse(service, operation, "safeops refused " + name + ": the approved plan was made in account "
+          + pinnedAccount + " but the operation runs in " + exec.operation().environment());
+    }
+
     List<String> pinned = plan.bindings().entrySet().stream()
         .filter(e -> e.getKey().startsWith(AwsBindings.REQUEST_PREFIX))
         .map(Map.Entry::getValue).toList();

@@ -190,7 +190,9 @@ public final class Planners {
         .orElseThrow(() -> missing("EBS volume", id, null));
     return delete("aws_ebs_volume", id, attrs("id", id, "size", v.size(), "encrypted", bool(v.encrypted()),
         "availability_zone", v.availabilityZone(), "snapshot_id", v.snapshotId(),
-        "attached", !v.attachments().isEmpty()));
+        "attached", !v.attachments().isEmpty(),
+        // DeleteVolume never takes a final snapshot (Terraform's final_snapshot = false).
+        "final_snapshot", false));
   }
 
   public static ResourceChange ebsSnapshot(Ec2Client ec2, String id) {
