@@ -318,6 +318,27 @@ class MotoGuardTest {
   }
 
   @Test
+  void theDefaultRulesJudgeAnSdkDryRunLikeATerraformPlan_theIncidentDeleteIsDenied() throws Exception {
+    Environment prod = Environment.aws("courses-prod", Tier.PRODUCTION, ACCOUNT, REGION.id());
+    Outcome<?> outcome = executor(null).execute(op("rds:DeleteDBInstance", prod),
+        actions(prod).deleteDbInstance(deleteDb(Seed.PROD_DB)));
+
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.DENIED);
+    assertThat(outcome.blastRadius().orElseThrow().level()).isEqualTo(Level.CRITICAL);
+    assertThat(outcome.blastRadius().orElseThrow().findings()).extracting(Finding::ruleId)
+        .contains("data.irrecoverable-loss");
+    assertThat(guarded.wire.mutations()).isEmpty();
+
+    admin.rds.modifyDBInstance(r -> r.dbInstanceIdentifier(Seed.PROD_DB).deletionProtection(true).applyImmediately(true));
+    Plan protectionOff = actions(prod).modifyDbInstance(ModifyDbInstanceRequest.builder()
+        .dbInstanceIdentifier(Seed.PROD_DB).deletionProtection(false).applyImmediately(true).build()).dryRun();
+    assertThat(BlastRadiusEvaluator.ofDefaults().evaluate(protectionOff, op("rds:ModifyDBInstance", prod)).findings())
+        .extracting(Finding::ruleId).contains("protection.removed");
+    assertThat(guarded.wire.mutations()).isEmpty();
+    assertStackIntact();
+  }
+
+  @Test
   void ec2NativeDryRunFailureStopsTheAction() {
     // The seeded VPC still has subnets: EC2's own dry run answers DependencyViolation.
     GuardedAction<?> vpc = actions(dev).deleteVpc(DeleteVpcRequest.builder().vpcId(seed.vpcId()).build());

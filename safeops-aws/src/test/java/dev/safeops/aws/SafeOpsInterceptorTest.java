@@ -156,6 +156,14 @@ class SafeOpsInterceptorTest {
     assertThat(transport.requests.get()).isEqualTo(1);
   }
 
+  /** Global registration is the consumer's decision: the safeops jar must not carry the SDK's file. */
+  @Test
+  void safeopsDoesNotRegisterItselfGlobally() throws Exception {
+    var files = java.util.Collections.list(getClass().getClassLoader()
+        .getResources("software/amazon/awssdk/global/handlers/execution.interceptors"));
+    assertThat(files).noneMatch(u -> u.toString().contains("safeops-aws"));
+  }
+
   private static Class<?> apiInterface(SdkClient c) {
     for (Class<?> i : c.getClass().getInterfaces()) {
       if (SdkClient.class.isAssignableFrom(i)) {
