@@ -25,7 +25,8 @@ record Seed(String vpcId, String subnetA, String subnetB, String securityGroupId
   static Seed create(AwsClients admin) {
     for (String db : new String[] {STAGING_DB, PROD_DB}) {
       admin.rds.createDBInstance(r -> r.dbInstanceIdentifier(db).engine("postgres").dbInstanceClass("db.t3.micro")
-          .allocatedStorage(20).masterUsername("courses").masterUserPassword("not-a-secret-1"));
+          .allocatedStorage(20).masterUsername("courses").masterUserPassword("not-a-secret-1")
+          .backupRetentionPeriod(7).deletionProtection(db.equals(PROD_DB)));
     }
     String vpc = admin.ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
     String subnetA = admin.ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
