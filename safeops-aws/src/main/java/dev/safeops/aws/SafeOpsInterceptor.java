@@ -31,8 +31,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * <ol>
  *   <li>a read (per the {@link OperationCatalog}) passes; so does an EC2 request with
  *       {@code DryRun=true}, which EC2 checks and never executes;
- *   <li>safeops' own DynamoDB store clients, marked by safeops code with an execution
- *       attribute no caller can re-create by name, pass for item operations on their tables;
+ *   <li>safeops' own DynamoDB store requests pass ({@link
+ *       dev.safeops.aws.dynamodb.StoreRequests#isExempt}): they carry the stores' marker
+ *       attribute and are one of the few item operations the stores send, on a table opened
+ *       through {@code DynamoDbStores} in this JVM; a caller who copies the marker gains
+ *       nothing beyond those tables, and never DeleteTable;
  *   <li>anything else needs {@link dev.safeops.core.ApprovedExecution#current()}: the
  *       executor sets it on the executing thread only while an approved action executes.
  *       If the approved plan pins exact requests (every safeops AWS dry run does), the

@@ -3,7 +3,12 @@ package dev.safeops.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.safeops.aws.internal.GuardExemption;
+import dev.safeops.aws.dynamodb.DynamoDbStores;
+import dev.safeops.aws.dynamodb.StoreRequests;
+import dev.safeops.core.GuardedExecutor;
+import dev.safeops.core.Principal;
+import dev.safeops.core.testing.FakeApprovals;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import dev.safeops.aws.internal.RequestFacts;
 import dev.safeops.core.GuardedAction;
 import dev.safeops.core.InvalidInputException;
@@ -15,8 +20,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ec2.model.DeleteSubnetRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteVpcRequest;
@@ -111,26 +114,26 @@ class MotoGuardTest extends AwsGuardScenarios {
   }
 
   @Test
-  void aStoreExemptionCoversOnlyItemOperationsOnItsOwnTables() {
-    admin.dynamoDb.createTable(r -> r.tableName("safeops-locks").billingMode("PAY_PER_REQUEST")
-        .keySchema(k -> k.attributeName("id").keyType("HASH"))
-        .attributeDefinitions(a -> a.attributeName("id").attributeType("S")));
-    try (DynamoDbClient store = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(REGION)
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")))
-        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-        .overrideConfiguration(GuardExemption.forStoreTables(ClientOverrideConfiguration.builder()
-            .addExecutionInterceptor(new SafeOpsInterceptor()), List.of("safeops-locks")).build())
-        .build()) {
-      store.putItem(r -> r.tableName("safeops-locks").item(Map.of("id", AttributeValue.fromS("lock"))));
-      assertThatThrownBy(() -> store.putItem(r -> r.tableName(Seed.TABLE).item(Map.of("id", AttributeValue.fromS("x")))))
-          .isInstanceOf(UnguardedMutationException.class);
-      assertThatThrownBy(() -> store.deleteTable(r -> r.tableName("safeops-locks")))
-          .isInstanceOf(UnguardedMutationException.class);
-    }
-    assertThat(admin.dynamoDb.getItem(r -> r.tableName("safeops-locks").key(Map.of("id", AttributeValue.fromS("lock"))))
-        .hasItem()).isTrue();
+  void safeopsOwnStoresWriteThroughTheGuardButTheirMarkerOpensNothingElse() {
+    DynamoDbStores.createTable(guarded.dynamoDb, "safeops-store");
+    DynamoDbStores stores = DynamoDbStores.create(guarded.dynamoDb, "safeops-store");
+    GuardedExecutor executor = stores.applyTo(GuardedExecutor.builder().clock(clock)
+        .approvalCallback(FakeApprovals.approveAs(clock, Principal.human("alice"), Principal.human("bob")))).build();
+
+    Outcome<?> outcome = executor.execute(op("rds:DeleteDBInstance", dev), actions(dev).deleteDbInstance(deleteDb(Seed.STAGING_DB)));
+    assertThat(outcome.executed()).as(outcome.toString()).isTrue();
+    assertThat(stores.auditLog().read(outcome.auditId())).isNotEmpty();
+
+    AwsRequestOverrideConfiguration marker = AwsRequestOverrideConfiguration.builder()
+        .putExecutionAttribute(StoreRequests.STORE_REQUEST, Boolean.TRUE).build();
+    assertThatThrownBy(() -> guarded.dynamoDb.deleteTable(r -> r.tableName("safeops-store").overrideConfiguration(marker)))
+        .isInstanceOf(UnguardedMutationException.class);
+    assertThatThrownBy(() -> guarded.dynamoDb.putItem(r -> r.tableName(Seed.TABLE)
+        .item(Map.of("id", AttributeValue.fromS("x"))).overrideConfiguration(marker)))
+        .isInstanceOf(UnguardedMutationException.class);
     assertThat(admin.dynamoDb.scan(r -> r.tableName(Seed.TABLE)).count()).isZero();
+    assertThat(admin.dynamoDb.describeTable(r -> r.tableName("safeops-store")).table()).isNotNull();
   }
+
 
 }

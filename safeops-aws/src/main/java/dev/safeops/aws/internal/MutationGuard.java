@@ -3,6 +3,7 @@ package dev.safeops.aws.internal;
 import dev.safeops.aws.OperationCatalog;
 import dev.safeops.aws.OperationCatalog.Classification;
 import dev.safeops.aws.UnguardedMutationException;
+import dev.safeops.aws.dynamodb.StoreRequests;
 import dev.safeops.core.ApprovedExecution;
 import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceChange;
@@ -47,7 +48,8 @@ public final class MutationGuard {
     if (VerbTierCatalog.normalise(service).equals("ec2") && RequestFacts.isDryRun(request)) {
       return;
     }
-    if (GuardExemption.covers(attributes, service, operation, request)) {
+    if (StoreRequests.isExempt(request, attributes)) {
+      // safeops' own DynamoDB stores: only their few item operations, only on their tables.
       return;
     }
     String name = service + ":" + operation;
