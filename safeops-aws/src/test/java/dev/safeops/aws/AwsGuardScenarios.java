@@ -86,6 +86,11 @@ abstract class AwsGuardScenarios {
 
   abstract void clearEndpointRecord();
 
+  /** Whether the endpoint answers EC2 DescribeInstanceAttribute (termination protection); true on AWS. */
+  boolean describesTerminationProtection() {
+    return true;
+  }
+
   /** Whether the endpoint honours DryRun on DeleteVpc and DeleteSubnet (moto 5.2 does not). */
   abstract boolean honoursDryRunOnVpcAndSubnet();
 
@@ -259,7 +264,9 @@ abstract class AwsGuardScenarios {
     all.put("aws_db_instance", aws.deleteDbInstance(deleteDb(Seed.PROD_DB)));
     all.put("aws_db_instance ", aws.modifyDbInstance(ModifyDbInstanceRequest.builder()
         .dbInstanceIdentifier(Seed.PROD_DB).deletionProtection(false).build()));
-    all.put("aws_instance", aws.terminateInstances(TerminateInstancesRequest.builder().instanceIds(seed.instanceId()).build()));
+    if (describesTerminationProtection()) {
+      all.put("aws_instance", aws.terminateInstances(TerminateInstancesRequest.builder().instanceIds(seed.instanceId()).build()));
+    }
     if (honoursDryRunOnVpcAndSubnet()) {
       all.put("aws_vpc", aws.deleteVpc(DeleteVpcRequest.builder().vpcId(seed.vpcId()).build()));
       all.put("aws_subnet", aws.deleteSubnet(DeleteSubnetRequest.builder().subnetId(seed.subnetB()).build()));

@@ -10,8 +10,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.backup.model.DeleteBackupVaultRequest;
 import software.amazon.awssdk.services.backup.model.DeleteRecoveryPointRequest;
-import software.amazon.awssdk.services.backup.model.DescribeBackupVaultResponse;
-import software.amazon.awssdk.services.backup.model.DescribeRecoveryPointResponse;
+import software.amazon.awssdk.services.backup.model.BackupVaultListMember;
+import software.amazon.awssdk.services.backup.model.RecoveryPointByBackupVault;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -303,11 +303,17 @@ public final class Planners {
   // Backup
 
   public static ResourceChange recoveryPoint(BackupClient backup, DeleteRecoveryPointRequest q) {
-    DescribeRecoveryPointResponse rp;
+    // Listing the vault answers everything DescribeRecoveryPoint would, and every endpoint has it.
+    RecoveryPointByBackupVault rp;
     try {
-      rp = backup.describeRecoveryPoint(r -> r.backupVaultName(q.backupVaultName()).recoveryPointArn(q.recoveryPointArn()));
+      rp = backup.listRecoveryPointsByBackupVaultPaginator(r -> r.backupVaultName(q.backupVaultName()))
+          .recoveryPoints().stream().filter(p -> q.recoveryPointArn().equals(p.recoveryPointArn()))
+          .findFirst().orElse(null);
     } catch (RuntimeException e) {
       throw missing("recovery point", q.recoveryPointArn(), e);
+    }
+    if (rp == null) {
+      throw missing("recovery point", q.recoveryPointArn() + " in vault " + q.backupVaultName(), null);
     }
     return delete("aws_backup_recovery_point", q.recoveryPointArn(), attrs("recovery_point_arn", q.recoveryPointArn(),
         "backup_vault_name", q.backupVaultName(), "resource_arn", rp.resourceArn(),
@@ -316,11 +322,16 @@ public final class Planners {
   }
 
   public static ResourceChange backupVault(BackupClient backup, DeleteBackupVaultRequest q) {
-    DescribeBackupVaultResponse v;
+    // The vault list carries the ARN and the recovery point count, on every endpoint.
+    BackupVaultListMember v;
     try {
-      v = backup.describeBackupVault(r -> r.backupVaultName(q.backupVaultName()));
+      v = backup.listBackupVaultsPaginator(r -> { }).backupVaultList().stream()
+          .filter(x -> q.backupVaultName().equals(x.backupVaultName())).findFirst().orElse(null);
     } catch (RuntimeException e) {
       throw missing("backup vault", q.backupVaultName(), e);
+    }
+    if (v == null) {
+      throw missing("backup vault", q.backupVaultName(), null);
     }
     return delete("aws_backup_vault", q.backupVaultName(), attrs("name", q.backupVaultName(),
         "arn", v.backupVaultArn(), "recovery_points", v.numberOfRecoveryPoints()));
