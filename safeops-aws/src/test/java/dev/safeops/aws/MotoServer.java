@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * reset between tests. Skips (assumption) when {@code moto_server} is not on the PATH.
  */
 final class MotoServer implements AutoCloseable {
+  static final String ABSENT = "moto_server is not on the PATH: the moto scenarios are skipped";
   private final Process process;
   private final URI endpoint;
 
@@ -43,7 +44,7 @@ final class MotoServer implements AutoCloseable {
   }
 
   static MotoServer start() throws Exception {
-    assumeTrue(available(), "moto_server is not on the PATH: the moto scenarios are skipped");
+    assumeTrue(available(), ABSENT);
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
