@@ -54,12 +54,12 @@ import java.util.TreeMap;
 public final class VerbTierCatalog implements OperationCatalog {
   public static final VerbTierCatalog DEFAULT = new VerbTierCatalog();
 
-  static final String READ_DOC = "Describe, List, Get, Head, Query, Scan, Search, Lookup, Select, BatchGet";
+  static final String READ_DOC = "Describe, List, Get, Head, Query, Scan, Search, Lookup, Select, Download, BatchGet";
   static final String DESTRUCTIVE_DOC =
       "Delete, Terminate, Remove, Deregister, Purge, Revoke, Release, Destroy, Deprovision, Decommission, Drop, Erase, Wipe, Discard";
 
   private static final Set<String> READ_VERBS =
-      Set.of("describe", "list", "get", "head", "query", "scan", "search", "lookup", "select");
+      Set.of("describe", "list", "get", "head", "query", "scan", "search", "lookup", "select", "download");
   private static final Set<String> DESTRUCTIVE_VERBS = Set.of("delete", "terminate", "remove", "deregister",
       "purge", "revoke", "release", "destroy", "deprovision", "decommission", "drop", "erase", "wipe", "discard");
 
