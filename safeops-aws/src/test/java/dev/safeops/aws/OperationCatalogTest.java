@@ -25,6 +25,9 @@ class OperationCatalogTest {
     assertThat(packages).contains("rds", "ec2", "s3", "sts", "dynamodb", "ecs", "elasticloadbalancingv2", "backup");
     List<Classification> all = catalog.classifyClasspath();
     assertThat(all).hasSizeGreaterThan(1000);
+    System.out.println("Operation catalog: " + all.size() + " operations in " + packages.size() + " services: "
+        + all.stream().collect(java.util.stream.Collectors.groupingBy(Classification::operationClass,
+            java.util.TreeMap::new, java.util.stream.Collectors.counting())));
     assertThat(all).extracting(Classification::operation).contains("DeleteDbInstance", "TerminateInstances", "DeleteBucket");
   }
 
