@@ -77,7 +77,9 @@ public final class DefaultRestoreDrill implements RestoreDrill {
     this.waiter = RdsWaiter.builder()
         .client(rds)
         .overrideConfiguration(o -> o.maxAttempts(b.waitMaxAttempts())
-            .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(b.waitBackoff()))
+            .backoffStrategyV2(b.waitBackoff().isZero()
+                ? BackoffStrategy.retryImmediately()
+                : BackoffStrategy.fixedDelayWithoutJitter(b.waitBackoff()))
             .waitTimeout(b.waitTimeout()))
         .build();
   }
