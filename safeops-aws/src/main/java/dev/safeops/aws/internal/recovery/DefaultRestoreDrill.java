@@ -1,6 +1,7 @@
 package dev.safeops.aws.internal.recovery;
 
-import dev.safeops.aws.internal.recovery.DrillActions.Backup;
+import dev.safeops.aws.internal.recovery.DrillTarget.Backup;
+import dev.safeops.aws.internal.recovery.DrillTarget.Existing;
 import dev.safeops.aws.recovery.CheckResult;
 import dev.safeops.aws.recovery.DrillAlert;
 import dev.safeops.aws.recovery.DrillCheck;
@@ -12,7 +13,6 @@ import dev.safeops.aws.recovery.RestoreDrill;
 import dev.safeops.aws.recovery.RestoredCopy;
 import dev.safeops.core.BlastRadiusEvaluator;
 import dev.safeops.core.Environment;
-import dev.safeops.core.GuardedAction;
 import dev.safeops.core.GuardedExecutor;
 import dev.safeops.core.Operation;
 import dev.safeops.core.Outcome;
@@ -22,19 +22,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.waiters.WaiterResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.DBInstance;
-import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
-import software.amazon.awssdk.services.rds.model.DBSnapshot;
-import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
 
 /** The restore drill for one RDS instance; see {@link RestoreDrill} for the promises. */
@@ -49,11 +42,8 @@ public final class DefaultRestoreDrill implements RestoreDrill {
   private final Clock clock;
   private final List<DrillListener> listeners;
   private final DrillNaming naming;
-  private final DrillActions actions;
+  private final DrillTarget target;
   private final GuardedExecutor executor;
-  private final RdsWaiter waiter;
-  private final Optional<String> instanceClass;
-  private final Optional<String> subnetGroup;
 
   public DefaultRestoreDrill(RestoreDrill.Builder b) {
     this.rds = b.rds();
@@ -63,10 +53,7 @@ public final class DefaultRestoreDrill implements RestoreDrill {
     this.requester = b.requester();
     this.clock = b.clock();
     this.listeners = b.listeners();
-    this.instanceClass = b.instanceClass();
-    this.subnetGroup = b.subnetGroup();
     this.naming = new DrillNaming(source);
-    this.actions = new DrillActions(rds, "rds:restore-drill/" + naming.source());
     GuardedExecutor.Builder eb = GuardedExecutor.builder()
         .clock(clock)
         .auditSink(b.auditSink())
@@ -74,7 +61,7 @@ public final class DefaultRestoreDrill implements RestoreDrill {
         .policy(new DrillPolicy(naming));
     b.lockProvider().ifPresent(eb::lockProvider);
     this.executor = eb.build();
-    this.waiter = RdsWaiter.builder()
+    RdsWaiter waiter = RdsWaiter.builder()
         .client(rds)
         .overrideConfiguration(o -> o.maxAttempts(b.waitMaxAttempts())
             .backoffStrategyV2(b.waitBackoff().isZero()
@@ -82,6 +69,9 @@ public final class DefaultRestoreDrill implements RestoreDrill {
                 : BackoffStrategy.fixedDelayWithoutJitter(b.waitBackoff()))
             .waitTimeout(b.waitTimeout()))
         .build();
+    this.target = source.kind() == DrillSource.Kind.CLUSTER
+        ? new ClusterTarget(rds, naming, source.identifier(), waiter, b.instanceClass(), b.subnetGroup())
+        : new InstanceTarget(rds, naming, source.identifier(), waiter, b.instanceClass(), b.subnetGroup());
   }
 
   @Override
@@ -107,17 +97,15 @@ public final class DefaultRestoreDrill implements RestoreDrill {
 
   @Override
   public Outcome<Void> deleteCopy(String identifier) {
-    return executor.execute(operation("rds:DeleteDBInstance", "delete restore drill copy " + identifier), actions.delete(identifier));
+    DrillTarget.Step<Void> step = target.delete(identifier);
+    return executor.execute(operation(step.operation(), "delete restore drill copy " + identifier), step.action());
   }
 
   private DrillResult drill(Run run) {
     LocalDate today = LocalDate.ofInstant(run.startedAt, ZoneOffset.UTC);
     String copy = naming.copyName(today);
-    if (source.kind() == DrillSource.Kind.CLUSTER) {
-      return run.fail(DrillStep.FIND_BACKUP, "Aurora cluster drills are not supported by this version: only RDS instances are restored.");
-    }
-    List<Existing> existing = existingCopies();
-    Optional<Existing> todays = existing.stream().filter(e -> e.identifier.equals(copy)).findFirst();
+    List<Existing> existing = target.existingCopies();
+    Optional<Existing> todays = existing.stream().filter(e -> e.identifier().equals(copy)).findFirst();
     if (todays.isPresent()) {
       return DrillResult.builder(DrillResult.Status.SKIPPED, source, run.startedAt)
           .copy(copy)
@@ -126,42 +114,33 @@ public final class DefaultRestoreDrill implements RestoreDrill {
     }
 
     run.step = DrillStep.FIND_BACKUP;
-    Optional<Backup> backup = newestBackup();
+    Optional<Backup> backup = target.newestBackup();
     if (backup.isEmpty()) {
       return run.fail(DrillStep.FIND_BACKUP, "no automated backup or available snapshot of " + source.identifier() + " exists.");
     }
     run.restoredFrom = backup.get().label();
 
     run.step = DrillStep.RESTORE;
-    Outcome<DBInstance> restored = run.guarded(
-        operation(backup.get().snapshot() != null ? "rds:RestoreDBInstanceFromDBSnapshot" : "rds:RestoreDBInstanceToPointInTime",
-            "restore drill of " + source.identifier() + " from " + run.restoredFrom),
-        actions.restore(copy, backup.get(), naming.tags(today, DrillNaming.RUNNING), instanceClass, subnetGroup));
-    if (!restored.executed()) {
-      if (actions.find(copy).isPresent()) {
-        run.copy = copy;
+    for (DrillTarget.Step<?> step : target.restore(copy, backup.get(), naming.tags(today, DrillNaming.RUNNING))) {
+      Outcome<?> restored = run.guarded(step);
+      if (!restored.executed()) {
+        if (target.exists(copy)) {
+          run.copy = copy;
+        }
+        return run.failKeeping(DrillStep.RESTORE, "the restore of " + copy + " from " + run.restoredFrom + " " + why(restored));
       }
-      return run.failKeeping(DrillStep.RESTORE, "the restore of " + copy + " from " + run.restoredFrom + " " + why(restored));
+      run.copy = copy;
     }
-    run.copy = copy;
 
     run.step = DrillStep.WAIT;
-    DBInstance available;
+    RestoredCopy restoredCopy;
     try {
-      WaiterResponse<DescribeDbInstancesResponse> w = waiter.waitUntilDBInstanceAvailable(r -> r.dbInstanceIdentifier(copy));
-      if (w.matched().response().isEmpty()) {
-        throw new IllegalStateException(w.matched().exception().map(DefaultRestoreDrill::message).orElse("the waiter matched no response"));
-      }
-      available = w.matched().response().get().dbInstances().get(0);
+      restoredCopy = target.awaitAvailable(copy, backup.get());
     } catch (RuntimeException e) {
       return run.failKeeping(DrillStep.WAIT, copy + " did not become available: " + message(e));
     }
 
     run.step = DrillStep.CHECK;
-    RestoredCopy restoredCopy = new RestoredCopy(copy, available.dbInstanceArn(),
-        available.endpoint() == null || available.endpoint().address() == null ? "" : available.endpoint().address(),
-        available.endpoint() == null || available.endpoint().port() == null ? 0 : available.endpoint().port(),
-        available.engine() == null ? "" : available.engine(), source, run.restoredFrom);
     CheckResult result;
     try {
       result = check.verify(restoredCopy);
@@ -177,12 +156,11 @@ public final class DefaultRestoreDrill implements RestoreDrill {
     }
 
     run.step = DrillStep.STOP;
-    Outcome<Void> tagged = run.guarded(operation("rds:AddTagsToResource", "mark drill copy " + copy + " passed"),
-        actions.tagStatus(copy, DrillNaming.PASSED));
+    Outcome<Void> tagged = run.guarded(target.tagStatus(copy, DrillNaming.PASSED));
     if (!tagged.executed()) {
       return run.fail(DrillStep.STOP, "marking " + copy + " as passed " + why(tagged));
     }
-    Outcome<Void> stopped = run.guarded(operation("rds:StopDBInstance", "stop drill copy " + copy), actions.stop(copy));
+    Outcome<Void> stopped = run.guarded(target.stop(copy));
     if (!stopped.executed()) {
       return run.fail(DrillStep.STOP, "stopping " + copy + " " + why(stopped));
     }
@@ -193,70 +171,21 @@ public final class DefaultRestoreDrill implements RestoreDrill {
     for (Existing old : existing) {
       if (!DrillNaming.PASSED.equals(old.status())) {
         // Failed and unfinished copies wait for a human.
-        run.kept.add(old.identifier);
+        run.kept.add(old.identifier());
         continue;
       }
-      Outcome<Void> deleted = run.guarded(operation("rds:DeleteDBInstance", "delete earlier drill copy " + old.identifier),
-          actions.delete(old.identifier));
+      Outcome<Void> deleted = run.guarded(target.delete(old.identifier()));
       if (deleted.executed()) {
-        run.deleted.add(old.identifier);
+        run.deleted.add(old.identifier());
       } else {
-        run.kept.add(old.identifier);
-        problems.add("deleting " + old.identifier + " " + why(deleted));
+        run.kept.add(old.identifier());
+        problems.add("deleting " + old.identifier() + " " + why(deleted));
       }
     }
     if (!problems.isEmpty()) {
       return run.fail(DrillStep.CLEANUP, String.join("; ", problems));
     }
     return run.result(DrillResult.Status.PASSED, null).build();
-  }
-
-  /** The newest of: the latest restorable time of the automated backups, and every available snapshot. */
-  private Optional<Backup> newestBackup() {
-    List<Backup> candidates = new ArrayList<>();
-    Optional<DBInstance> live = actions.find(source.identifier());
-    if (live.isPresent()) {
-      DBInstance db = live.get();
-      if (db.backupRetentionPeriod() != null && db.backupRetentionPeriod() > 0 && db.latestRestorableTime() != null) {
-        candidates.add(Backup.pointInTime(db.dbInstanceIdentifier(), null, db.latestRestorableTime()));
-      }
-    } else {
-      // The source is gone: its automated backups survive only if they were retained.
-      for (DBInstanceAutomatedBackup ab : rds.describeDBInstanceAutomatedBackupsPaginator(
-          r -> r.dbInstanceIdentifier(source.identifier())).dbInstanceAutomatedBackups()) {
-        if ("retained".equals(ab.status()) && ab.restoreWindow() != null && ab.restoreWindow().latestTime() != null) {
-          candidates.add(Backup.pointInTime(null, ab.dbInstanceAutomatedBackupsArn(), ab.restoreWindow().latestTime()));
-        }
-      }
-    }
-    for (DBSnapshot s : rds.describeDBSnapshotsPaginator(r -> r.dbInstanceIdentifier(source.identifier())).dbSnapshots()) {
-      if ("available".equals(s.status()) && s.snapshotCreateTime() != null) {
-        candidates.add(Backup.snapshot(s.dbSnapshotIdentifier(), s.snapshotCreateTime()));
-      }
-    }
-    // On a tie the snapshot wins: it is a fixed thing, a point in time is a computation.
-    return candidates.stream().max(Comparator.comparing(Backup::takenAt).thenComparing(b -> b.snapshot() != null));
-  }
-
-  private record Existing(String identifier, Map<String, String> tags) {
-    String status() {
-      return tags.getOrDefault(DrillNaming.TAG_STATUS, "unknown");
-    }
-  }
-
-  /** This source's drill copies: name matches, then the tag must too. */
-  private List<Existing> existingCopies() {
-    List<Existing> out = new ArrayList<>();
-    for (DBInstance db : rds.describeDBInstancesPaginator().dbInstances()) {
-      if (naming.hasCopyName(db.dbInstanceIdentifier())) {
-        Map<String, String> tags = actions.tagsOf(db.dbInstanceArn());
-        if (naming.isCopy(db.dbInstanceIdentifier(), tags)) {
-          out.add(new Existing(db.dbInstanceIdentifier(), tags));
-        }
-      }
-    }
-    out.sort(Comparator.comparing(Existing::identifier));
-    return out;
   }
 
   private Operation operation(String name, String reason) {
@@ -288,8 +217,8 @@ public final class DefaultRestoreDrill implements RestoreDrill {
       this.startedAt = startedAt;
     }
 
-    <T> Outcome<T> guarded(Operation op, GuardedAction<T> action) {
-      Outcome<T> o = executor.execute(op, action);
+    <T> Outcome<T> guarded(DrillTarget.Step<T> step) {
+      Outcome<T> o = executor.execute(operation(step.operation(), step.reason()), step.action());
       auditIds.add(o.auditId());
       return o;
     }
@@ -297,8 +226,7 @@ public final class DefaultRestoreDrill implements RestoreDrill {
     /** Fails the run with this run's copy kept, marked failed so that no later run deletes it. */
     DrillResult failKeeping(DrillStep at, String reason) {
       if (copy != null) {
-        Outcome<Void> tagged = guarded(operation("rds:AddTagsToResource", "mark drill copy " + copy + " failed"),
-            actions.tagStatus(copy, DrillNaming.FAILED));
+        Outcome<Void> tagged = guarded(target.tagStatus(copy, DrillNaming.FAILED));
         if (!tagged.executed()) {
           LOG.warn("could not mark {} as failed ({}); it stays tagged running, which no run deletes either", copy, why(tagged));
         }

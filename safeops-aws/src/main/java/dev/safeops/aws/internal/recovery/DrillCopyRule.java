@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class DrillCopyRule implements Rule {
   public static final String ID = "drill.copies-only";
-  private static final Set<String> TYPES = Set.of("aws_db_instance", "aws_rds_cluster");
+  private static final Set<String> TYPES = Set.of("aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance");
 
   private final DrillNaming naming;
 
@@ -59,6 +59,17 @@ public final class DrillCopyRule implements Rule {
       return who + " is not a copy made by the restore drill of " + naming.source()
           + " (its name and its " + DrillNaming.TAG_DRILL + " tag must both say so): the drill may not change it.";
     }
+    if (c.before().get("members") instanceof List<?> members) {
+      for (Object m : members) {
+        if (!(m instanceof Map<?, ?> member) || !marked(member)) {
+          return who + " holds " + (m instanceof Map<?, ?> mm ? mm.get("identifier") : m)
+              + ", which is not a restore drill copy of " + naming.source() + ": the drill may not change it.";
+        }
+      }
+    }
+    if (c.after().get("cluster_identifier") instanceof String cluster && !naming.hasCopyName(cluster)) {
+      return who + " would join cluster " + cluster + ", which is not a restore drill copy of " + naming.source() + ".";
+    }
     if (c.action() != ChangeAction.DELETE && !marked(c.after())) {
       return who + " would not be marked as a restore drill copy of " + naming.source()
           + " afterwards (name drill-" + naming.source() + "-YYYYMMDD and tag " + DrillNaming.TAG_DRILL + ").";
@@ -66,7 +77,7 @@ public final class DrillCopyRule implements Rule {
     return null;
   }
 
-  private boolean marked(Map<String, Object> attributes) {
+  private boolean marked(Map<?, ?> attributes) {
     Object id = attributes.get("identifier");
     Object tags = attributes.get("tags");
     return id instanceof String s && tags instanceof Map<?, ?> m && naming.isCopy(s, castTags(m));

@@ -18,13 +18,19 @@ public final class DrillNaming {
 
   private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
+  private final DrillSource drillSource;
   private final String source;
   private final Pattern copyName;
 
   public DrillNaming(DrillSource source) {
+    this.drillSource = source;
     // RDS stores identifiers in lower case, whatever case they were created with.
     this.source = source.identifier().toLowerCase(Locale.ROOT);
     this.copyName = Pattern.compile("drill-" + Pattern.quote(this.source) + "-\\d{8}");
+  }
+
+  public DrillSource drillSource() {
+    return drillSource;
   }
 
   /** The source identifier as RDS stores it, and as the drill tag carries it. */
