@@ -116,12 +116,13 @@ public final class DrillResult {
 
   /**
    * One line for people and logs: {@code restore drill: restored SOURCE from SNAPSHOT as COPY,
-   * check passed, copy stopped, N old copies deleted} when it passed.
+   * check passed, copy stopped, N old copies deleted} when it passed (always "copies": the line's
+   * form is fixed, so that scripts can match it).
    */
   public String summary() {
     return switch (status) {
       case PASSED -> "restore drill: restored " + source.identifier() + " from " + restoredFrom + " as " + copy
-          + ", check passed, copy stopped, " + deletedCopies.size() + " old " + (deletedCopies.size() == 1 ? "copy" : "copies") + " deleted";
+          + ", check passed, copy stopped, " + deletedCopies.size() + " old copies deleted";
       case SKIPPED -> "restore drill: skipped, " + copy + " already exists for today";
       case FAILED -> "restore drill: FAILED at " + failedAt + " for " + source.identifier()
           + (copy == null ? "" : ", copy " + copy + " kept for investigation")

@@ -184,7 +184,7 @@ class RestoreDrillTest {
     assertThat(next.passed()).isTrue();
     assertThat(next.copy()).contains(COPY_DAY_TWO);
     assertThat(next.deletedCopies()).containsExactly(COPY_DAY_ONE);
-    assertThat(next.summary()).endsWith("as " + COPY_DAY_TWO + ", check passed, copy stopped, 1 old copy deleted");
+    assertThat(next.summary()).endsWith("as " + COPY_DAY_TWO + ", check passed, copy stopped, 1 old copies deleted");
     assertThat(find(COPY_DAY_ONE)).isEmpty();
     assertThat(find(COPY_DAY_TWO)).isPresent();
   }
