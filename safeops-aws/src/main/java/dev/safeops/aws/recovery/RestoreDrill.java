@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
  *
  * <pre>
  *  FIND_BACKUP  newest of: the latest restorable time of the automated backups (live or
- *               retained), and every available snapshot of the source
+ *               retained), and every available snapshot of the source; or, with
+ *               independentBackupsOnly(true), the newest snapshot that is not an automated one
  *  RESTORE      guarded: restore to drill-SOURCE-YYYYMMDD, tagged safeops:restore-drill=SOURCE,
  *               safeops:drill-status=running
  *  WAIT         the SDK's RdsWaiter, bounded by maxAttempts and waitTimeout
@@ -79,6 +80,7 @@ public interface RestoreDrill {
     Duration waitTimeout = Duration.ofHours(2);
     String instanceClass;
     String subnetGroup;
+    boolean independentBackupsOnly;
     final List<DrillListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -162,6 +164,17 @@ public interface RestoreDrill {
       return this;
     }
 
+    /**
+     * Drill only the backups that survive the source's deletion: the newest snapshot that is not
+     * an automated one (manual, shared, or made by AWS Backup), never a point in time. A live
+     * database's latest restorable time is almost always newer than any snapshot, so without
+     * this the drill proves the automated backups, which go with the database.
+     */
+    public Builder independentBackupsOnly(boolean only) {
+      this.independentBackupsOnly = only;
+      return this;
+    }
+
     public Builder addListener(DrillListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -196,6 +209,7 @@ public interface RestoreDrill {
     public Duration waitTimeout() { return waitTimeout; }
     public Optional<String> instanceClass() { return Optional.ofNullable(instanceClass); }
     public Optional<String> subnetGroup() { return Optional.ofNullable(subnetGroup); }
+    public boolean independentBackupsOnly() { return independentBackupsOnly; }
     public List<DrillListener> listeners() { return List.copyOf(listeners); }
   }
 }

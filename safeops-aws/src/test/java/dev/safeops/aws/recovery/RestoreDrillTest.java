@@ -159,6 +159,19 @@ class RestoreDrillTest {
   }
 
   @Test
+  void independentBackupsOnlyRestoresTheManualSnapshotRatherThanAPointInTime() {
+    DrillResult newest = drill(passing()).build().run();
+    assertThat(newest.restoredFrom()).startsWith("automated backup at ");
+    clock.advance(Duration.ofDays(1));
+
+    DrillResult independent = drill(passing()).independentBackupsOnly(true).build().run();
+
+    assertThat(independent.passed()).isTrue();
+    assertThat(independent.restoredFrom()).isEqualTo("incident-db-manual");
+    assertThat(independent.summary()).startsWith("restore drill: restored incident-db from incident-db-manual as " + COPY_DAY_TWO);
+  }
+
+  @Test
   void aSecondRunTheSameDayChangesNothing() {
     RestoreDrill drill = drill(passing()).build();
     drill.run();

@@ -34,14 +34,16 @@ final class ClusterTarget extends DrillTarget {
   private final RdsWaiter waiter;
   private final String writerClass;
   private final Optional<String> subnetGroup;
+  private final boolean independentOnly;
 
   ClusterTarget(RdsClient rds, DrillNaming naming, String source, RdsWaiter waiter, Optional<String> instanceClass,
-      Optional<String> subnetGroup) {
+      Optional<String> subnetGroup, boolean independentOnly) {
     super(rds, naming);
     this.source = source;
     this.waiter = waiter;
     this.writerClass = instanceClass.orElse(DEFAULT_WRITER_CLASS);
     this.subnetGroup = subnetGroup;
+    this.independentOnly = independentOnly;
   }
 
   @Override
@@ -68,7 +70,9 @@ final class ClusterTarget extends DrillTarget {
   Optional<Backup> newestBackup() {
     List<Backup> candidates = new ArrayList<>();
     Optional<DBCluster> live = find(source);
-    if (live.isPresent()) {
+    if (independentOnly) {
+      // Only what survives the source: no point in time, no automated snapshot.
+    } else if (live.isPresent()) {
       DBCluster c = live.get();
       if (c.backupRetentionPeriod() != null && c.backupRetentionPeriod() > 0 && c.latestRestorableTime() != null) {
         candidates.add(Backup.pointInTime(c.dbClusterIdentifier(), null, c.latestRestorableTime(), c.engine()));
@@ -82,7 +86,8 @@ final class ClusterTarget extends DrillTarget {
       }
     }
     for (DBClusterSnapshot s : rds.describeDBClusterSnapshotsPaginator(r -> r.dbClusterIdentifier(source)).dbClusterSnapshots()) {
-      if ("available".equals(s.status()) && s.snapshotCreateTime() != null) {
+      if ("available".equals(s.status()) && s.snapshotCreateTime() != null
+          && !(independentOnly && "automated".equals(s.snapshotType()))) {
         candidates.add(Backup.snapshot(s.dbClusterSnapshotIdentifier(), s.snapshotCreateTime(), s.engine()));
       }
     }

@@ -70,8 +70,8 @@ public final class DefaultRestoreDrill implements RestoreDrill {
             .waitTimeout(b.waitTimeout()))
         .build();
     this.target = source.kind() == DrillSource.Kind.CLUSTER
-        ? new ClusterTarget(rds, naming, source.identifier(), waiter, b.instanceClass(), b.subnetGroup())
-        : new InstanceTarget(rds, naming, source.identifier(), waiter, b.instanceClass(), b.subnetGroup());
+        ? new ClusterTarget(rds, naming, source.identifier(), waiter, b.instanceClass(), b.subnetGroup(), b.independentBackupsOnly())
+        : new InstanceTarget(rds, naming, source.identifier(), waiter, b.instanceClass(), b.subnetGroup(), b.independentBackupsOnly());
   }
 
   @Override

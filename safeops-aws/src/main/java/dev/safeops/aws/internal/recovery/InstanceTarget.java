@@ -26,14 +26,16 @@ final class InstanceTarget extends DrillTarget {
   private final RdsWaiter waiter;
   private final Optional<String> instanceClass;
   private final Optional<String> subnetGroup;
+  private final boolean independentOnly;
 
   InstanceTarget(RdsClient rds, DrillNaming naming, String source, RdsWaiter waiter, Optional<String> instanceClass,
-      Optional<String> subnetGroup) {
+      Optional<String> subnetGroup, boolean independentOnly) {
     super(rds, naming);
     this.source = source;
     this.waiter = waiter;
     this.instanceClass = instanceClass;
     this.subnetGroup = subnetGroup;
+    this.independentOnly = independentOnly;
   }
 
   @Override
@@ -60,7 +62,9 @@ final class InstanceTarget extends DrillTarget {
   Optional<Backup> newestBackup() {
     List<Backup> candidates = new ArrayList<>();
     Optional<DBInstance> live = find(source);
-    if (live.isPresent()) {
+    if (independentOnly) {
+      // Only what survives the source: no point in time, no automated snapshot.
+    } else if (live.isPresent()) {
       DBInstance db = live.get();
       if (db.backupRetentionPeriod() != null && db.backupRetentionPeriod() > 0 && db.latestRestorableTime() != null) {
         candidates.add(Backup.pointInTime(db.dbInstanceIdentifier(), null, db.latestRestorableTime(), db.engine()));
@@ -75,7 +79,8 @@ final class InstanceTarget extends DrillTarget {
       }
     }
     for (DBSnapshot s : rds.describeDBSnapshotsPaginator(r -> r.dbInstanceIdentifier(source)).dbSnapshots()) {
-      if ("available".equals(s.status()) && s.snapshotCreateTime() != null) {
+      if ("available".equals(s.status()) && s.snapshotCreateTime() != null
+          && !(independentOnly && "automated".equals(s.snapshotType()))) {
         candidates.add(Backup.snapshot(s.dbSnapshotIdentifier(), s.snapshotCreateTime(), s.engine()));
       }
     }
