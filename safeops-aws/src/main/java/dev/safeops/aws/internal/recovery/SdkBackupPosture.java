@@ -96,7 +96,12 @@ public final class SdkBackupPosture implements BackupPosture {
     }
     if (s3 != null) {
       listing("S3 buckets", findings, () -> {
-        for (Bucket b : s3.listBuckets().buckets()) {
+        for (Bucket b : s3.listBucketsPaginator().buckets()) {
+          // S3 lists every region's buckets; another region's belong to that region's check
+          // (and a regional client would only be redirected).
+          if (!region.isEmpty() && b.bucketRegion() != null && !b.bucketRegion().equals(region)) {
+            continue;
+          }
           perResource("arn:aws:s3:::" + b.name(), findings, () -> bucket(b.name(), resources, findings));
         }
       });
