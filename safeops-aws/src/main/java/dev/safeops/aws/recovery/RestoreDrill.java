@@ -46,8 +46,10 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * changes nothing. Runs of different days never touch each other's failed copies.
  *
  * <p>{@link #run()} is a plain blocking call for the consumer's scheduler; it never throws
- * for an AWS failure (the result says what failed). Runs of one drill are serialised by the
- * executor's lock; the drill itself is thread-safe.
+ * for an AWS failure (the result says what failed). Thread-safe: runs of one drill object are
+ * serialised. Two drill objects (or machines) drilling the same source at once are not
+ * coordinated beyond each guarded step's lock: the second finds today's copy and is SKIPPED
+ * or fails at RESTORE without touching the first one's copy.
  */
 public interface RestoreDrill {
 

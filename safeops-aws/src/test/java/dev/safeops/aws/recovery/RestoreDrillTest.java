@@ -218,6 +218,20 @@ class RestoreDrillTest {
   }
 
   @Test
+  void anUntaggedInstanceUnderTodaysCopyNameIsNeitherClaimedNorMarked() {
+    instance(COPY_DAY_ONE, Map.of("owner", "someone-else"));
+
+    DrillResult result = drill(passing()).build().run();
+
+    assertThat(result.failedAt()).contains(DrillStep.RESTORE);
+    assertThat(result.copy()).isEmpty();
+    assertThat(result.keptCopies()).isEmpty();
+    assertThat(result.reasons()).singleElement().asString().contains("already exists");
+    assertThat(tags(COPY_DAY_ONE)).containsOnly(Map.entry("owner", "someone-else"));
+    assertThat(executed()).isEmpty();
+  }
+
+  @Test
   void aCopyThatBecomesAvailableAfterSomePollsIsWaitedFor() {
     RdsSeams.PendingCopies pending = new RdsSeams.PendingCopies(3);
 

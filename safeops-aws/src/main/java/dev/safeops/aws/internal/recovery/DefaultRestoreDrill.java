@@ -17,6 +17,7 @@ import dev.safeops.core.GuardedExecutor;
 import dev.safeops.core.Operation;
 import dev.safeops.core.Outcome;
 import dev.safeops.core.Principal;
+import dev.safeops.core.Step;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -75,7 +76,7 @@ public final class DefaultRestoreDrill implements RestoreDrill {
   }
 
   @Override
-  public DrillResult run() {
+  public synchronized DrillResult run() {
     Run run = new Run(clock.instant());
     DrillResult result;
     try {
@@ -124,7 +125,9 @@ public final class DefaultRestoreDrill implements RestoreDrill {
     for (DrillTarget.Step<?> step : target.restore(copy, backup.get(), naming.tags(today, DrillNaming.RUNNING))) {
       Outcome<?> restored = run.guarded(step);
       if (!restored.executed()) {
-        if (target.exists(copy)) {
+        // Only a call that ran (and threw) may have left a copy that is this run's; a refusal
+        // before execution touched nothing, and a copy found then belongs to someone else.
+        if (restored.refusedAt().orElse(null) == Step.EXECUTE && target.exists(copy)) {
           run.copy = copy;
         }
         return run.failKeeping(DrillStep.RESTORE, "the restore of " + copy + " from " + run.restoredFrom + " " + why(restored));

@@ -141,7 +141,8 @@ public final class SdkBackupPosture implements BackupPosture {
     boolean die = retention == 0 || !replicated;
     ResourcePosture p = new ResourcePosture("aws_db_instance", id, arn, protection, die, b.newest(), b.offsite, retention > 0);
     resources.add(p);
-    judge(p, "database " + id, retention == 0, now, findings);
+    judge(p, "database " + id, retention == 0,
+        "its automated backups are deleted with it and are not replicated to another region", now, findings);
   }
 
   private void cluster(DBCluster c, Instant now, List<ResourcePosture> resources, List<Finding> findings) {
@@ -167,7 +168,7 @@ public final class SdkBackupPosture implements BackupPosture {
     // A cluster's automated backups are never replicated by RDS itself: they go with it.
     ResourcePosture p = new ResourcePosture("aws_rds_cluster", id, arn, protection, true, b.newest(), b.offsite, retention > 0);
     resources.add(p);
-    judge(p, "cluster " + id, retention == 0, now, findings);
+    judge(p, "cluster " + id, retention == 0, "its automated backups are deleted with it", now, findings);
   }
 
   private void table(String name, Instant now, List<ResourcePosture> resources, List<Finding> findings) {
@@ -197,7 +198,8 @@ public final class SdkBackupPosture implements BackupPosture {
       findings.add(new Finding(PITR_OFF, Level.MEDIUM, arn,
           "table " + name + " has point-in-time recovery off: a bad write or a delete cannot be rolled back to a moment before it."));
     }
-    judge(p, "table " + name, false, now, findings);
+    judge(p, "table " + name, false,
+        "point-in-time recovery is off, so no backup is kept when it is deleted", now, findings);
   }
 
   private void bucket(String name, List<ResourcePosture> resources, List<Finding> findings) {
@@ -232,7 +234,7 @@ public final class SdkBackupPosture implements BackupPosture {
   }
 
   /** The findings every data store shares, from its facts. */
-  private void judge(ResourcePosture p, String what, boolean automatedOff, Instant now, List<Finding> findings) {
+  private void judge(ResourcePosture p, String what, boolean automatedOff, String dies, Instant now, List<Finding> findings) {
     String arn = p.arn();
     boolean fresh = p.hasIndependentBackupWithin(maxBackupAge, now);
     if (!p.deletionProtection()) {
@@ -244,8 +246,7 @@ public final class SdkBackupPosture implements BackupPosture {
           what + " keeps no automated backups (retention 0): there is no point in time to restore to."));
     } else if (p.backupsDieWithResource() && !fresh) {
       findings.add(new Finding(DIE_WITH, Level.HIGH, arn,
-          what + " has automated backups that are deleted with it (not replicated elsewhere), and no independent backup newer than "
-              + hours(maxBackupAge) + "."));
+          what + ": " + dies + ", and no independent backup is newer than " + hours(maxBackupAge) + "."));
     }
     if (p.newestIndependentBackup().isEmpty()) {
       findings.add(new Finding(NO_INDEPENDENT, p.backupsDieWithResource() ? Level.HIGH : Level.MEDIUM, arn,
@@ -261,7 +262,7 @@ public final class SdkBackupPosture implements BackupPosture {
     }
     if (!p.deletionProtection() && p.backupsDieWithResource() && p.newestIndependentBackup().isEmpty()) {
       findings.add(new Finding(IRRECOVERABLE, Level.CRITICAL, arn,
-          what + " can be lost for good: deletion protection is off, its automated backups are deleted with it, and no independent backup exists."));
+          what + " can be lost for good: deletion protection is off, " + dies + ", and no independent backup exists."));
     }
   }
 
