@@ -2,6 +2,8 @@ package dev.safeops.aws.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.aws.testing.FakeAws;
+import dev.safeops.aws.testing.FakeAwsClients;
 import dev.safeops.core.AuditEvent;
 import dev.safeops.core.Environment;
 import dev.safeops.core.Outcome;
@@ -19,56 +21,51 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
+/** The drill of an RDS instance end to end, against safeops' fake AWS endpoint. */
 class RestoreDrillTest {
-  private static final Instant DAY_ONE = Instant.parse("2026-11-23T03:00:00Z");
+  private static final Instant DAY_ONE = Instant.parse("2026-11-23T04:00:00Z");
   private static final String COPY_DAY_ONE = "drill-incident-db-20261123";
   private static final String COPY_DAY_TWO = "drill-incident-db-20261124";
 
-  private static Moto moto;
-  private RdsClient rds;
-  private SettableClock clock;
-  private RecordingAuditSink audit;
+  private final SettableClock clock = SettableClock.at(DAY_ONE);
   private final List<DrillAlert> alerts = new CopyOnWriteArrayList<>();
   private final List<RestoredCopy> checked = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void startMoto() throws Exception {
-    moto = Moto.start();
-  }
-
-  @AfterAll
-  static void stopMoto() throws Exception {
-    if (moto != null) {
-      moto.close();
-    }
-  }
+  private RecordingAuditSink audit;
+  private FakeAws aws;
+  private RdsClient rds;
 
   @BeforeEach
   void seed() {
-    moto.reset();
-    rds = moto.rds();
-    clock = SettableClock.at(DAY_ONE);
+    start(1);
+  }
+
+  /** A fresh fake whose restored instances stay {@code creating} for {@code polls} describes. */
+  private void start(int polls) {
+    close();
+    aws = FakeAws.builder().clock(clock).pollsUntilAvailable(polls).build().start();
+    rds = FakeAwsClients.rds(aws);
     audit = new RecordingAuditSink();
-    alerts.clear();
-    checked.clear();
-    instance("incident-db", Map.of("app", "courses"));
-    rds.createDBSnapshot(r -> r.dbInstanceIdentifier("incident-db").dbSnapshotIdentifier("incident-db-manual"));
+    aws.seed().dbInstance("incident-db", db -> db.tag("app", "courses")
+        .manualSnapshot("incident-db-manual", DAY_ONE.minus(Duration.ofHours(2))));
+  }
+
+  @AfterEach
+  void close() {
+    if (aws != null) {
+      aws.close();
+    }
   }
 
   private void instance(String id, Map<String, String> tags) {
-    rds.createDBInstance(r -> r.dbInstanceIdentifier(id).dbInstanceClass("db.t3.micro").engine("postgres")
-        .allocatedStorage(20).masterUsername("app").masterUserPassword("not-a-secret").backupRetentionPeriod(7)
-        .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()));
+    aws.seed().dbInstance(id, db -> tags.forEach(db::tag));
   }
 
   private DrillCheck passing() {
@@ -78,13 +75,13 @@ class RestoreDrillTest {
     };
   }
 
-  private RestoreDrill.Builder drill(DrillCheck check, ExecutionInterceptor... seams) {
+  private RestoreDrill.Builder drill(DrillCheck check) {
     return RestoreDrill.builder()
-        .rds(seams.length == 0 ? rds : moto.rds(seams))
+        .rds(rds)
         .source(DrillSource.instance("incident-db"))
         .check(check)
         .auditSink(audit)
-        .environment(Environment.aws("production", Tier.PRODUCTION, Moto.ACCOUNT, Moto.REGION.id()))
+        .environment(Environment.aws("production", Tier.PRODUCTION, aws.accountId(), aws.region()))
         .clock(clock)
         .instanceClass("db.t3.micro")
         .waitFor(5, Duration.ZERO, Duration.ofMinutes(5))
@@ -145,17 +142,16 @@ class RestoreDrillTest {
 
   @Test
   void theSnapshotIsUsedWhenItIsTheNewestBackup() {
-    // A source whose automated backups are off has only the manual snapshot to offer.
-    instance("orders-db", Map.of());
-    rds.modifyDBInstance(r -> r.dbInstanceIdentifier("orders-db").backupRetentionPeriod(0).applyImmediately(true));
-    rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders-db").dbSnapshotIdentifier("orders-db-nightly"));
+    // A source whose automated backups are off has only its manual snapshot to offer.
+    aws.seed().dbInstance("orders-db", db -> db.backupRetentionDays(0)
+        .manualSnapshot("orders-db-nightly", DAY_ONE.minus(Duration.ofHours(1))));
 
     DrillResult result = drill(passing()).source(DrillSource.instance("orders-db")).build().run();
 
     assertThat(result.passed()).isTrue();
-    assertThat(result.restoredFrom()).startsWith("orders-db");
-    assertThat(result.summary()).startsWith("restore drill: restored orders-db from orders-db")
-        .endsWith("as drill-orders-db-20261123, check passed, copy stopped, 0 old copies deleted");
+    assertThat(result.restoredFrom()).isEqualTo("orders-db-nightly");
+    assertThat(result.summary()).isEqualTo(
+        "restore drill: restored orders-db from orders-db-nightly as drill-orders-db-20261123, check passed, copy stopped, 0 old copies deleted");
   }
 
   @Test
@@ -204,11 +200,13 @@ class RestoreDrillTest {
 
   @Test
   void aRefusedRestoreFailsAlertsAndLeavesNoCopy() {
-    DrillResult result = drill(passing(), new RdsSeams.RefusedRestores()).build().run();
+    aws.deny("rds", "RestoreDBInstanceToPointInTime").deny("rds", "RestoreDBInstanceFromDBSnapshot");
+
+    DrillResult result = drill(passing()).build().run();
 
     assertThat(result.status()).isEqualTo(DrillResult.Status.FAILED);
     assertThat(result.failedAt()).contains(DrillStep.RESTORE);
-    assertThat(result.reasons()).singleElement().asString().contains("InsufficientDBInstanceCapacity");
+    assertThat(result.reasons()).singleElement().asString().contains("was FAILED at EXECUTE");
     assertThat(alerts).singleElement().satisfies(a -> {
       assertThat(a.step()).isEqualTo(DrillStep.RESTORE);
       assertThat(a.source().identifier()).isEqualTo("incident-db");
@@ -233,18 +231,20 @@ class RestoreDrillTest {
 
   @Test
   void aCopyThatBecomesAvailableAfterSomePollsIsWaitedFor() {
-    RdsSeams.PendingCopies pending = new RdsSeams.PendingCopies(3);
+    start(3);
 
-    DrillResult result = drill(passing(), pending).build().run();
+    DrillResult result = drill(passing()).build().run();
 
     assertThat(result.passed()).isTrue();
-    assertThat(pending.seen.get()).isGreaterThan(3);
+    assertThat(aws.requests()).filteredOn(r -> r.operation().equals("DescribeDBInstances")
+        && r.parameter("DBInstanceIdentifier").filter(COPY_DAY_ONE::equals).isPresent()).hasSizeGreaterThan(3);
   }
 
   @Test
   void aCopyThatNeverBecomesAvailableBeforeTheDeadlineIsKeptAndAlerted() {
-    DrillResult result = drill(passing(), new RdsSeams.PendingCopies(Integer.MAX_VALUE))
-        .waitFor(3, Duration.ZERO, Duration.ofMinutes(5)).build().run();
+    start(1000);
+
+    DrillResult result = drill(passing()).waitFor(3, Duration.ZERO, Duration.ofMinutes(5)).build().run();
 
     assertThat(result.status()).isEqualTo(DrillResult.Status.FAILED);
     assertThat(result.failedAt()).contains(DrillStep.WAIT);
@@ -263,8 +263,8 @@ class RestoreDrillTest {
     assertThat(failed.failedAt()).contains(DrillStep.CHECK);
     assertThat(failed.summary()).contains("FAILED at CHECK").contains(COPY_DAY_ONE + " kept for investigation");
     assertThat(alerts).singleElement().satisfies(a -> assertThat(a.message()).contains("returned 0"));
-    assertThat(find(COPY_DAY_ONE)).hasValueSatisfying(db -> assertThat(db.dbInstanceStatus()).isEqualTo("available"));
-    assertThat(tags(COPY_DAY_ONE)).containsEntry("safeops:drill-status", "failed");
+    assertThat(aws.state().dbInstanceStatus(COPY_DAY_ONE)).contains("available");
+    assertThat(aws.state().dbInstanceTags(COPY_DAY_ONE)).containsEntry("safeops:drill-status", "failed");
 
     clock.advance(Duration.ofDays(1));
     DrillResult next = drill(passing()).build().run();
@@ -366,5 +366,26 @@ class RestoreDrillTest {
     assertThat(result.deletedCopies()).isEmpty();
     assertThat(result.keptCopies()).isEmpty();
     assertThat(find("drill-incident-db-20261120")).isPresent();
+  }
+
+  @Test
+  void theIncidentsDeletedDatabaseIsRestoredFromTheSnapshotSupportFound() {
+    aws.seed().dbSnapshot("courses-prod-found-by-support", "courses-prod", DAY_ONE.minus(Duration.ofDays(3)));
+
+    DrillResult result = drill(passing()).source(DrillSource.instance("courses-prod")).build().run();
+
+    assertThat(result.summary()).isEqualTo("restore drill: restored courses-prod from courses-prod-found-by-support as "
+        + "drill-courses-prod-20261123, check passed, copy stopped, 0 old copies deleted");
+  }
+
+  @Test
+  void aDeniedDeleteNeverReachesTheWire() {
+    aws.clearRequests();
+
+    Outcome<Void> outcome = drill(passing()).build().deleteCopy("incident-db");
+
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.DENIED);
+    assertThat(aws.mutatingRequests()).isEmpty();
+    assertThat(aws.requests()).noneMatch(r -> r.operation().equals("DeleteDBInstance"));
   }
 }
