@@ -153,8 +153,8 @@ final class ClusterTarget extends DrillTarget {
           .engine(from.engine()).dbInstanceClass(writerClass).tags(sdkTags(tags)).publiclyAccessible(false)).dbInstance();
     });
     return List.of(
-        new Step<>(operation, "restore drill of " + source + " from " + from.label(), cluster),
-        new Step<>("rds:CreateDBInstance", "add a writer to drill cluster " + copy, writer));
+        Step.of(operation, "restore drill of " + source + " from " + from.label(), cluster),
+        Step.of("rds:CreateDBInstance", "add a writer to drill cluster " + copy, writer));
   }
 
   @Override
@@ -170,7 +170,7 @@ final class ClusterTarget extends DrillTarget {
 
   @Override
   Step<Void> stop(String copy) {
-    return new Step<>("rds:StopDBCluster", "stop drill cluster " + copy, GuardedAction.of(scope, () -> {
+    return Step.of("rds:StopDBCluster", "stop drill cluster " + copy, GuardedAction.of(scope, () -> {
       Live live = live(copy);
       Map<String, Object> after = live.attributes();
       after.put("status", "stopped");
@@ -184,7 +184,7 @@ final class ClusterTarget extends DrillTarget {
 
   @Override
   Step<Void> delete(String copy) {
-    return new Step<>("rds:DeleteDBCluster", "delete drill cluster " + copy + " and its instances", GuardedAction.of(scope, () -> {
+    return Step.of("rds:DeleteDBCluster", "delete drill cluster " + copy + " and its instances", GuardedAction.<Void>of(scope, () -> {
       DBCluster c = find(copy).orElseThrow(() -> new IllegalStateException("no DB cluster " + copy + " exists"));
       Map<String, Object> before = live(copy).attributes();
       List<Map<String, Object>> members = new ArrayList<>();
@@ -209,7 +209,7 @@ final class ClusterTarget extends DrillTarget {
       }
       rds.deleteDBCluster(r -> r.dbClusterIdentifier(change.address()).skipFinalSnapshot(true));
       return null;
-    }));
+    }), "rds:DeleteDBInstance");
   }
 
   @Override

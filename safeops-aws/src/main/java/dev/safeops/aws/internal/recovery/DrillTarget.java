@@ -31,8 +31,26 @@ abstract class DrillTarget {
     this.scope = "rds:restore-drill/" + naming.source();
   }
 
-  /** One guarded step: the operation name the audit shows, and the action. */
-  record Step<T>(String operation, String reason, GuardedAction<T> action) {}
+  /**
+   * Plan binding naming every {@code service:Operation} an execution sends, read by the SDK
+   * guard ({@code dev.safeops.aws.SafeOpsInterceptor}); part of the digest like any binding.
+   */
+  static final String OPERATIONS_BINDING = "aws.operations";
+
+  /**
+   * One guarded step: the operation the audit shows, and the action, whose plans list in
+   * {@link #OPERATIONS_BINDING} the calls its execution sends (the operation, and any others).
+   */
+  record Step<T>(String operation, String reason, GuardedAction<T> action) {
+    static <T> Step<T> of(String operation, String reason, GuardedAction<T> action, String... alsoSends) {
+      List<String> sends = new java.util.ArrayList<>(List.of(operation));
+      sends.addAll(List.of(alsoSends));
+      String listed = String.join(",", sends);
+      return new Step<>(operation, reason, GuardedAction.of(action.scope(),
+          () -> action.dryRun().toBuilder().binding(OPERATIONS_BINDING, listed).build(),
+          action::execute));
+    }
+  }
 
   /** Where a copy is restored from: a snapshot, or automated backups at a point in time. */
   record Backup(String snapshot, String automatedBackup, String sourceIdentifier, Instant pointInTime, Instant takenAt, String engine) {
@@ -120,7 +138,20 @@ abstract class DrillTarget {
   static ResourceChange change(String type, String identifier, ChangeAction action, Map<String, ?> before, Map<String, ?> after) {
     // The address is the DB identifier itself, so the SDK guard can match a call's target to the plan.
     return ResourceChange.builder().address(identifier).type(type).provider("aws").action(action)
-        .before(before).after(after).build();
+        .before(withTagKeys(before)).after(withTagKeys(after)).build();
+  }
+
+  /**
+   * Lists the tag keys as values too: the SDK guard takes every {@code Key} member of a request
+   * (a tag's included) for a target, and matches targets against the plan's values only.
+   */
+  private static Map<String, ?> withTagKeys(Map<String, ?> attributes) {
+    if (!(attributes.get("tags") instanceof Map<?, ?> tags)) {
+      return attributes;
+    }
+    Map<String, Object> m = new LinkedHashMap<>(attributes);
+    m.put("tag_keys", tags.keySet().stream().map(String::valueOf).sorted().toList());
+    return m;
   }
 
   static Plan plan(String source, ResourceChange change) {
@@ -141,7 +172,7 @@ abstract class DrillTarget {
   abstract Live live(String copy);
 
   Step<Void> tagStatus(String copy, String status) {
-    return new Step<>("rds:AddTagsToResource", "mark drill copy " + copy + " " + status, GuardedAction.of(scope, () -> {
+    return Step.of("rds:AddTagsToResource", "mark drill copy " + copy + " " + status, GuardedAction.of(scope, () -> {
       Live live = live(copy);
       Map<String, String> tags = new TreeMap<>(live.tags());
       tags.put(DrillNaming.TAG_STATUS, status);

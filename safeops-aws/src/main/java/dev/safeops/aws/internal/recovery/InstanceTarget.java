@@ -131,7 +131,7 @@ final class InstanceTarget extends DrillTarget {
         subnetGroup.ifPresent(r::dbSubnetGroupName);
       }).dbInstance();
     });
-    return List.of(new Step<>(operation, "restore drill of " + source + " from " + from.label(), action));
+    return List.of(Step.of(operation, "restore drill of " + source + " from " + from.label(), action));
   }
 
   @Override
@@ -148,7 +148,7 @@ final class InstanceTarget extends DrillTarget {
 
   @Override
   Step<Void> stop(String copy) {
-    return new Step<>("rds:StopDBInstance", "stop drill copy " + copy, GuardedAction.of(scope, () -> {
+    return Step.of("rds:StopDBInstance", "stop drill copy " + copy, GuardedAction.of(scope, () -> {
       Live live = live(copy);
       Map<String, Object> after = live.attributes();
       after.put("status", "stopped");
@@ -162,7 +162,7 @@ final class InstanceTarget extends DrillTarget {
 
   @Override
   Step<Void> delete(String copy) {
-    return new Step<>("rds:DeleteDBInstance", "delete drill copy " + copy, GuardedAction.of(scope, () -> {
+    return Step.of("rds:DeleteDBInstance", "delete drill copy " + copy, GuardedAction.of(scope, () -> {
       Map<String, Object> before = live(copy).attributes();
       before.put("skip_final_snapshot", true);
       before.put("delete_automated_backups", true);
