@@ -86,7 +86,16 @@ final class PostureCommand {
 
   private static PostureReport real(String profile, String regionName) {
     AwsCredentialsProvider credentials = profile == null ? DefaultCredentialsProvider.builder().build() : ProfileCredentialsProvider.create(profile);
-    Region region = regionName != null ? Region.of(regionName) : DefaultAwsRegionProviderChain.builder().build().getRegion();
+    Region region;
+    if (regionName != null) {
+      region = Region.of(regionName);
+    } else {
+      DefaultAwsRegionProviderChain.Builder chain = DefaultAwsRegionProviderChain.builder();
+      if (profile != null) {
+        chain.profileName(profile);
+      }
+      region = chain.build().getRegion();
+    }
     try (RdsClient rds = RdsClient.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
          DynamoDbClient ddb = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
          S3Client s3 = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
