@@ -31,7 +31,7 @@ class BackupPostureTest {
 
   @BeforeAll
   static void startMoto() throws Exception {
-    moto = Moto.start();
+    moto = Moto.startIfInstalled();
   }
 
   @AfterAll
@@ -43,6 +43,7 @@ class BackupPostureTest {
 
   @BeforeEach
   void reset() {
+    Moto.assumePresent(moto);
     moto.reset();
     rds = moto.rds();
     clock = SettableClock.at(Instant.now());

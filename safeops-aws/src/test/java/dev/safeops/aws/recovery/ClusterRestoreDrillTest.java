@@ -32,7 +32,7 @@ class ClusterRestoreDrillTest {
 
   @BeforeAll
   static void startMoto() throws Exception {
-    moto = Moto.start();
+    moto = Moto.startIfInstalled();
   }
 
   @AfterAll
@@ -44,6 +44,7 @@ class ClusterRestoreDrillTest {
 
   @BeforeEach
   void seed() {
+    Moto.assumePresent(moto);
     moto.reset();
     rds = moto.rds();
     clock = SettableClock.at(Instant.parse("2026-11-23T03:00:00Z"));
