@@ -1,5 +1,6 @@
 package dev.safeops.examples;
 
+import dev.safeops.aws.SafeOpsInterceptor;
 import dev.safeops.aws.recovery.CheckResult;
 import dev.safeops.aws.recovery.DrillCheck;
 import dev.safeops.aws.recovery.DrillResult;
@@ -55,7 +56,10 @@ final class RestoreDrillCommand {
         aws.seed().dbInstance("drill-" + SOURCE + "-" + day, db -> db.status("stopped").backupRetentionDays(0)
             .tag("safeops:restore-drill", SOURCE).tag("safeops:drill-status", "passed").tag("safeops:drill-date", day));
       }
-      RdsClient rds = FakeAwsClients.rds(aws);
+      // The SDK guard on the client: any mutation outside the drill's approved steps is refused.
+      RdsClient rds = FakeAwsClients.pointAt(RdsClient.builder(), aws)
+          .overrideConfiguration(o -> o.addExecutionInterceptor(new SafeOpsInterceptor()))
+          .build();
       AuditLog audit = AuditLog.inMemory();
       out.println("restore drill of " + SOURCE + " on the fake endpoint " + aws.endpoint() + " (account " + aws.accountId() + ", " + aws.region() + ")");
       out.println("  snapshots:  " + yesterdays + ", " + todays + " (independent of the instance), plus its automated backups");
@@ -79,7 +83,8 @@ final class RestoreDrillCommand {
       if (!result.keptCopies().isEmpty()) {
         out.println("  kept:       " + String.join(", ", result.keptCopies()) + " (for investigation)");
       }
-      out.println("  guarded:    " + result.auditIds().size() + " mutating steps, each dry-run, judged and audited first");
+      out.println("  guarded:    " + result.auditIds().size() + " mutating steps, each dry-run, judged and audited first;"
+          + " the RDS client's SDK guard refuses anything else");
       out.println(result.summary());
       return result.passed() ? 0 : 1;
     }

@@ -1,7 +1,10 @@
 package dev.safeops.aws.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.safeops.aws.SafeOpsInterceptor;
+import dev.safeops.aws.UnguardedMutationException;
 import dev.safeops.aws.testing.FakeAws;
 import dev.safeops.aws.testing.FakeAwsClients;
 import dev.safeops.core.AuditEvent;
@@ -387,5 +390,24 @@ class RestoreDrillTest {
     assertThat(outcome.status()).isEqualTo(Outcome.Status.DENIED);
     assertThat(aws.mutatingRequests()).isEmpty();
     assertThat(aws.requests()).noneMatch(r -> r.operation().equals("DeleteDBInstance"));
+  }
+
+  @Test
+  void theDrillPassesWithTheSdkGuardOnItsClientWhileTheSameClientRefusesAnUnguardedDelete() {
+    aws.seed().dbInstance("drill-incident-db-20261122", db -> db.tag("safeops:restore-drill", "incident-db")
+        .tag("safeops:drill-status", "passed"));
+    RdsClient guarded = FakeAwsClients.pointAt(RdsClient.builder(), aws)
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new SafeOpsInterceptor()))
+        .build();
+
+    DrillResult result = drill(passing()).rds(guarded).build().run();
+
+    assertThat(result.passed()).as(result.summary()).isTrue();
+    assertThat(result.deletedCopies()).containsExactly("drill-incident-db-20261122");
+    aws.clearRequests();
+    assertThatThrownBy(() -> guarded.deleteDBInstance(r -> r.dbInstanceIdentifier(COPY_DAY_ONE).skipFinalSnapshot(true)))
+        .isInstanceOf(UnguardedMutationException.class);
+    assertThat(aws.requests()).isEmpty();
+    assertThat(aws.state().dbInstanceExists(COPY_DAY_ONE)).isTrue();
   }
 }

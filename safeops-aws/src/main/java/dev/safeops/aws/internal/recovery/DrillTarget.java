@@ -1,5 +1,6 @@
 package dev.safeops.aws.internal.recovery;
 
+import dev.safeops.aws.internal.AwsBindings;
 import dev.safeops.aws.recovery.RestoredCopy;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.GuardedAction;
@@ -33,9 +34,9 @@ abstract class DrillTarget {
 
   /**
    * Plan binding naming every {@code service:Operation} an execution sends, read by the SDK
-   * guard ({@code dev.safeops.aws.SafeOpsInterceptor}); part of the digest like any binding.
+   * guard ({@link dev.safeops.aws.SafeOpsInterceptor}); part of the digest like any binding.
    */
-  static final String OPERATIONS_BINDING = "aws.operations";
+  static final String OPERATIONS_BINDING = AwsBindings.OPERATIONS;
 
   /**
    * One guarded step: the operation the audit shows, and the action, whose plans list in
