@@ -80,4 +80,26 @@ class BackupPostureOnFakeAwsTest {
         .doesNotContain("posture.irrecoverable-on-delete", "posture.no-independent-backup");
     assertThat(report.levelOf(arn)).isEqualTo(Level.HIGH);
   }
+
+  @Test
+  void tablesAndBucketsAreJudgedOnTheFakeToo() {
+    aws.seed().dynamoTable("submissions", t -> { })
+        .dynamoTable("ledger", t -> t.deletionProtection(true).pointInTimeRecovery(true))
+        .bucket("course-uploads", b -> { })
+        .bucket("course-archive", b -> b.versioning("Enabled").mfaDelete(true));
+
+    PostureReport report = check();
+
+    String bare = report.resource("aws_dynamodb_table", "submissions").orElseThrow().arn();
+    assertThat(report.levelOf(bare)).isEqualTo(Level.CRITICAL);
+    assertThat(report.findingsFor(bare)).extracting(Finding::ruleId)
+        .contains("posture.point-in-time-recovery-off", "posture.deletion-protection-off", "posture.irrecoverable-on-delete");
+    String guarded = report.resource("aws_dynamodb_table", "ledger").orElseThrow().arn();
+    assertThat(report.findingsFor(guarded)).extracting(Finding::ruleId)
+        .contains("posture.no-independent-backup")
+        .doesNotContain("posture.point-in-time-recovery-off", "posture.deletion-protection-off", "posture.irrecoverable-on-delete");
+    assertThat(report.findingsFor("arn:aws:s3:::course-uploads")).extracting(Finding::ruleId)
+        .contains("posture.versioning-off");
+    assertThat(report.findingsFor("arn:aws:s3:::course-archive")).isEmpty();
+  }
 }

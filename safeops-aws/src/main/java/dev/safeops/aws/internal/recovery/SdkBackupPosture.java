@@ -134,7 +134,7 @@ public final class SdkBackupPosture implements BackupPosture {
         }
       }
     }
-    recoveryPoints(arn, b);
+    recoveryPoints(arn, b, findings);
     if (replicated) {
       b.offsite = true;
     }
@@ -164,7 +164,7 @@ public final class SdkBackupPosture implements BackupPosture {
         }
       }
     }
-    recoveryPoints(arn, b);
+    recoveryPoints(arn, b, findings);
     // A cluster's automated backups are never replicated by RDS itself: they go with it.
     ResourcePosture p = new ResourcePosture("aws_rds_cluster", id, arn, protection, true, b.newest(), b.offsite, retention > 0);
     resources.add(p);
@@ -179,18 +179,10 @@ public final class SdkBackupPosture implements BackupPosture {
     boolean pitr = cb != null && cb.pointInTimeRecoveryDescription() != null
         && "ENABLED".equals(cb.pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString());
     Backups b = new Backups(arn);
-    String start = null;
-    do {
-      String from = start;
-      ListBackupsResponse page = dynamoDb.listBackups(r -> r.tableName(name).exclusiveStartBackupArn(from));
-      for (BackupSummary s : page.backupSummaries()) {
-        if ("AVAILABLE".equals(s.backupStatusAsString())) {
-          b.add(s.backupCreationDateTime(), s.backupArn(), null);
-        }
-      }
-      start = page.lastEvaluatedBackupArn();
-    } while (start != null);
-    recoveryPoints(arn, b);
+    // On-demand backups are one source among several: if they cannot be read, say so and judge
+    // the table on the rest, as if it had none (pessimistic, never clean).
+    readOrFlag(arn, "the on-demand backups of table " + name, findings, () -> onDemandBackups(name, b));
+    recoveryPoints(arn, b, findings);
     // With PITR on, deleting a table leaves a system backup for 35 days; without it, nothing.
     ResourcePosture p = new ResourcePosture("aws_dynamodb_table", name, arn, protection, !pitr, b.newest(), b.offsite, pitr);
     resources.add(p);
@@ -202,13 +194,27 @@ public final class SdkBackupPosture implements BackupPosture {
         "point-in-time recovery is off, so no backup is kept when it is deleted", now, findings);
   }
 
+  private void onDemandBackups(String name, Backups b) {
+    String start = null;
+    do {
+      String from = start;
+      ListBackupsResponse page = dynamoDb.listBackups(r -> r.tableName(name).exclusiveStartBackupArn(from));
+      for (BackupSummary s : page.backupSummaries()) {
+        if ("AVAILABLE".equals(s.backupStatusAsString())) {
+          b.add(s.backupCreationDateTime(), s.backupArn(), null);
+        }
+      }
+      start = page.lastEvaluatedBackupArn();
+    } while (start != null);
+  }
+
   private void bucket(String name, List<ResourcePosture> resources, List<Finding> findings) {
     String arn = "arn:aws:s3:::" + name;
     GetBucketVersioningResponse v = s3.getBucketVersioning(r -> r.bucket(name));
     boolean versioned = "Enabled".equals(v.statusAsString());
     boolean mfaDelete = "Enabled".equals(v.mfaDeleteAsString());
     Backups b = new Backups(arn);
-    recoveryPoints(arn, b);
+    recoveryPoints(arn, b, findings);
     ResourcePosture p = new ResourcePosture("aws_s3_bucket", name, arn, mfaDelete, true, b.newest(), b.offsite, versioned);
     resources.add(p);
     if (!versioned) {
@@ -222,14 +228,25 @@ public final class SdkBackupPosture implements BackupPosture {
     }
   }
 
-  private void recoveryPoints(String arn, Backups b) {
+  private void recoveryPoints(String arn, Backups b, List<Finding> findings) {
     if (backup == null) {
       return;
     }
-    for (RecoveryPointByResource rp : backup.listRecoveryPointsByResourcePaginator(r -> r.resourceArn(arn)).recoveryPoints()) {
-      if ("COMPLETED".equals(rp.statusAsString())) {
-        b.add(rp.creationDate(), rp.recoveryPointArn(), rp.backupVaultName());
+    readOrFlag(arn, "the AWS Backup recovery points of " + arn, findings, () -> {
+      for (RecoveryPointByResource rp : backup.listRecoveryPointsByResourcePaginator(r -> r.resourceArn(arn)).recoveryPoints()) {
+        if ("COMPLETED".equals(rp.statusAsString())) {
+          b.add(rp.creationDate(), rp.recoveryPointArn(), rp.backupVaultName());
+        }
       }
+    });
+  }
+
+  private void readOrFlag(String arn, String what, List<Finding> findings, Runnable read) {
+    try {
+      read.run();
+    } catch (SdkException e) {
+      findings.add(new Finding(CHECK_FAILED, Level.HIGH, arn,
+          "could not read " + what + ": " + e.getMessage() + "; judged as if there were none, since unknown is not safe."));
     }
   }
 
