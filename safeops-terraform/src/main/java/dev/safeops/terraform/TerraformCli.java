@@ -115,7 +115,9 @@ public final class TerraformCli {
     if (option == null) {
       throw new IllegalArgumentException("a terraform plan option is null");
     }
-    if (option.equals("-refresh-only") || option.equals("-compact-warnings")) {
+    // -no-color and -lock=true repeat what every plan already gets.
+    if (option.equals("-refresh-only") || option.equals("-compact-warnings") || option.equals("-no-color")
+        || option.equals("-lock=true")) {
       return;
     }
     for (String prefix : PLAN_OPTIONS_WITH_VALUE) {

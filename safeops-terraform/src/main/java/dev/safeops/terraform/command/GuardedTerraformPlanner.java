@@ -1,6 +1,7 @@
 package dev.safeops.terraform.command;
 
 import dev.safeops.core.Environment;
+import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.Plan;
 import dev.safeops.core.StateLedger;
 import dev.safeops.terraform.ApplyResult;
@@ -94,21 +95,21 @@ public final class GuardedTerraformPlanner implements TerraformPlanner {
   private Path resolve(String workingDirectory) {
     String d = workingDirectory == null || workingDirectory.isBlank() ? "." : workingDirectory;
     if (d.contains("$") || d.contains("`") || d.startsWith("~")) {
-      throw new IllegalArgumentException("the terraform directory '" + d + "' is computed when the shell runs, so safeops "
+      throw new InvalidInputException("the terraform directory '" + d + "' is computed when the shell runs, so safeops "
           + "cannot tell which configuration it plans; write the directory out literally.");
     }
     Path dir;
     try {
       dir = root.resolve(d).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("the terraform directory '" + d + "' is not a valid path.");
+      throw new InvalidInputException("the terraform directory '" + d + "' is not a valid path.");
     }
     if (!dir.startsWith(root)) {
-      throw new IllegalArgumentException("the terraform directory '" + d + "' is outside " + root.getFileName()
+      throw new InvalidInputException("the terraform directory '" + d + "' is outside " + root.getFileName()
           + ", the only tree this guard plans in.");
     }
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("the terraform directory '" + d + "' does not exist under " + root.getFileName() + ".");
+      throw new InvalidInputException("the terraform directory '" + d + "' does not exist under " + root.getFileName() + ".");
     }
     return dir;
   }

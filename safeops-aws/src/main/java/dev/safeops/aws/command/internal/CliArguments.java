@@ -2,6 +2,7 @@ package dev.safeops.aws.command.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.safeops.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * The options of one AWS CLI call, read against the options its operation declares. Strict:
  * an option the operation does not declare, a repeated one, a missing value or a stray word
- * is an {@link IllegalArgumentException} with one sentence, because an option safeops does
+ * is an {@link InvalidInputException} with one sentence, because an option safeops does
  * not understand could change what the call does.
  */
 final class CliArguments {
@@ -48,7 +49,7 @@ final class CliArguments {
     for (int k = 0; k < args.size(); k++) {
       String word = args.get(k);
       if (!word.startsWith("--")) {
-        throw new IllegalArgumentException(call + " got the stray word '" + word + "', which safeops cannot place");
+        throw new InvalidInputException(call + " got the stray word '" + word + "', which safeops cannot place");
       }
       String name = word;
       String inline = null;
@@ -58,7 +59,7 @@ final class CliArguments {
         inline = word.substring(eq + 1);
       }
       if (REFUSED.contains(name)) {
-        throw new IllegalArgumentException(call + " uses " + name + ", but safeops runs the call with its own "
+        throw new InvalidInputException(call + " uses " + name + ", but safeops runs the call with its own "
             + "configured clients and exactly the options on the line; drop " + name);
       }
       if (IGNORED_FLAGS.contains(name)) {
@@ -80,16 +81,16 @@ final class CliArguments {
         negated = true;
       }
       if (kind == null) {
-        throw new IllegalArgumentException(call + " has the option " + name + ", which safeops does not know for this "
+        throw new InvalidInputException(call + " has the option " + name + ", which safeops does not know for this "
             + "operation, so it cannot tell what the call would do");
       }
       if (a.values.containsKey(option)) {
-        throw new IllegalArgumentException(call + " sets --" + option + " twice");
+        throw new InvalidInputException(call + " sets --" + option + " twice");
       }
       switch (kind) {
         case BOOL -> {
           if (inline != null) {
-            throw new IllegalArgumentException(call + " gives the switch " + name + " a value; write it alone");
+            throw new InvalidInputException(call + " gives the switch " + name + " a value; write it alone");
           }
           a.values.put(option, !negated);
         }
@@ -102,7 +103,7 @@ final class CliArguments {
             list.add(args.get(++k));
           }
           if (list.isEmpty()) {
-            throw new IllegalArgumentException(call + " has " + name + " without a value");
+            throw new InvalidInputException(call + " has " + name + " without a value");
           }
           a.values.put(option, List.copyOf(list));
         }
@@ -111,7 +112,7 @@ final class CliArguments {
           try {
             a.values.put(option, Integer.valueOf(v));
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(call + " has " + name + " '" + v + "', which is not a whole number");
+            throw new InvalidInputException(call + " has " + name + " '" + v + "', which is not a whole number");
           }
         }
         default -> a.values.put(option, inline != null ? inline : value(call, args, ++k, name));
@@ -122,7 +123,7 @@ final class CliArguments {
 
   private static String value(String call, List<String> args, int k, String name) {
     if (k >= args.size() || args.get(k).startsWith("--")) {
-      throw new IllegalArgumentException(call + " has " + name + " without a value");
+      throw new InvalidInputException(call + " has " + name + " without a value");
     }
     return args.get(k);
   }
@@ -135,7 +136,7 @@ final class CliArguments {
   String required(String option) {
     Object v = values.get(option);
     if (v == null) {
-      throw new IllegalArgumentException(call + " needs --" + option);
+      throw new InvalidInputException(call + " needs --" + option);
     }
     return (String) v;
   }
@@ -157,7 +158,7 @@ final class CliArguments {
   List<String> list(String option) {
     Object v = values.get(option);
     if (v == null) {
-      throw new IllegalArgumentException(call + " needs --" + option);
+      throw new InvalidInputException(call + " needs --" + option);
     }
     return (List<String>) v;
   }
@@ -175,7 +176,7 @@ final class CliArguments {
       }
       return JSON.valueToTree(shorthand(text));
     } catch (IllegalArgumentException | java.io.IOException e) {
-      throw new IllegalArgumentException(call + " has --" + option + " that safeops cannot read as JSON or shorthand");
+      throw new InvalidInputException(call + " has --" + option + " that safeops cannot read as JSON or shorthand");
     }
   }
 

@@ -13,6 +13,7 @@ import dev.safeops.aws.internal.AwsBindings;
 import dev.safeops.aws.internal.RequestFacts;
 import dev.safeops.core.ApprovedExecution;
 import dev.safeops.core.GuardedAction;
+import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.InvariantViolationException;
 import dev.safeops.core.Plan;
 import java.util.ArrayList;
@@ -164,7 +165,7 @@ public final class SdkCliDryRun implements AwsCliDryRun {
         a -> {
           String enabled = text(a.struct("point-in-time-recovery-specification"), "PointInTimeRecoveryEnabled");
           if (enabled == null || !(enabled.equalsIgnoreCase("true") || enabled.equalsIgnoreCase("false"))) {
-            throw new IllegalArgumentException("aws dynamodb update-continuous-backups needs "
+            throw new InvalidInputException("aws dynamodb update-continuous-backups needs "
                 + "PointInTimeRecoveryEnabled=true or false");
           }
           return UpdateContinuousBackupsRequest.builder().tableName(a.required("table-name"))
@@ -239,7 +240,7 @@ public final class SdkCliDryRun implements AwsCliDryRun {
   private static Mapping<?> mapping(String service, String operation) {
     Mapping<?> m = MAPPINGS.get(service + ":" + operation);
     if (m == null) {
-      throw new IllegalArgumentException("safeops has no dry run for " + service + ":" + operation);
+      throw new InvalidInputException("safeops has no dry run for " + service + ":" + operation);
     }
     return m;
   }
@@ -249,7 +250,7 @@ public final class SdkCliDryRun implements AwsCliDryRun {
     a.region().ifPresent(r -> {
       String expected = actions.environment().region().orElse("");
       if (!r.equals(expected)) {
-        throw new IllegalArgumentException(m.cli() + " names --region " + r + ", but safeops guards " + expected
+        throw new InvalidInputException(m.cli() + " names --region " + r + ", but safeops guards " + expected
             + " in environment " + actions.environment().name() + "; nothing was planned");
       }
     });
@@ -258,7 +259,7 @@ public final class SdkCliDryRun implements AwsCliDryRun {
 
   private static Boolean noDryRun(CliArguments a) {
     if (Boolean.TRUE.equals(a.bool("dry-run"))) {
-      throw new IllegalArgumentException("--dry-run only checks permissions: run it as a read-only call");
+      throw new InvalidInputException("--dry-run only checks permissions: run it as a read-only call");
     }
     return a.bool("dry-run");
   }
@@ -267,13 +268,13 @@ public final class SdkCliDryRun implements AwsCliDryRun {
     JsonNode d = a.struct("delete");
     JsonNode objects = d.get("Objects");
     if (objects == null || !objects.isArray() || objects.isEmpty()) {
-      throw new IllegalArgumentException("aws s3api delete-objects needs --delete with at least one object");
+      throw new InvalidInputException("aws s3api delete-objects needs --delete with at least one object");
     }
     List<ObjectIdentifier> ids = new ArrayList<>();
     for (JsonNode o : objects) {
       String key = text(o, "Key");
       if (key == null) {
-        throw new IllegalArgumentException("aws s3api delete-objects has an object without a Key");
+        throw new InvalidInputException("aws s3api delete-objects has an object without a Key");
       }
       ids.add(ObjectIdentifier.builder().key(key).versionId(text(o, "VersionId")).build());
     }
