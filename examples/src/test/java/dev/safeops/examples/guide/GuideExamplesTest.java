@@ -1,0 +1,26 @@
+package dev.safeops.examples.guide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every example does what its javadoc says, so a user copying one starts from working code. */
+class GuideExamplesTest {
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+  private String printed() {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theGuardedTerraformApplyAppliesTheApprovedPlanAndMovesTheLedger(@TempDir Path dir) throws Exception {
+    assertThat(TerraformApplyExample.run(out, dir)).as(printed()).isTrue();
+    assertThat(printed()).contains("apply: EXECUTED, state now StateRecord[lineage=3b1d6c0e-lineage, serial=13]");
+  }
+}
