@@ -26,6 +26,7 @@ public final class Main {
     // Each subcommand registers here, one line each.
     m.put("check-plan", new Entry(CheckPlan.USAGE, CheckPlan.SUMMARY, CheckPlan::run));
     m.put("hook", new Entry("hook claude-code", "Answer one Claude Code PreToolUse event on stdin: allow, ask or deny.", Hook::run));
+    m.put("replay-incident", new Entry(ReplayIncident.USAGE, ReplayIncident.SUMMARY, ReplayIncident::run));
     return m;
   }
 

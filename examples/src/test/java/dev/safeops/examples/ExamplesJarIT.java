@@ -3,11 +3,14 @@ package dev.safeops.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExamplesJarIT {
   private static final Path JAR = Path.of("target", "safeops-examples.jar");
+  private static final String GLOBAL_INTERCEPTORS = "software/amazon/awssdk/global/handlers/execution.interceptors";
 
   private record Run(int exit, String out, String err) {}
 
@@ -26,10 +30,28 @@ class ExamplesJarIT {
   }
 
   @Test
+  void theJarRegistersTheGuardForEveryClientOfTheJvm() throws Exception {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      try (InputStream in = jar.getInputStream(jar.getEntry(GLOBAL_INTERCEPTORS))) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines())
+            .contains("dev.safeops.aws.SafeOpsInterceptor");
+      }
+    }
+  }
+
+  @Test
+  void aPlainSdkClientInsideTheJarCannotDeleteADatabaseUnguarded() throws Exception {
+    Run r = java("-cp", JAR.toString(), "dev.safeops.examples.InterceptorCheck");
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).startsWith("guarded: safeops refused Rds:DeleteDBInstance")
+        .contains("(requests that reached the endpoint: 0)");
+  }
+
+  @Test
   void helpListsEverySubcommand() throws Exception {
     Run r = java("-jar", JAR.toString(), "--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("  check-plan");
+    assertThat(r.out()).contains("  replay-incident", "  check-plan");
   }
 
   @Test
@@ -38,6 +60,13 @@ class ExamplesJarIT {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines().findFirst()).hasValue("safeops: unknown subcommand 'undo-incident'.");
     assertThat(r.err()).contains("usage: java -jar safeops-examples.jar");
+  }
+
+  @Test
+  void theReplayRunsFromTheJarAndStopsEveryStep() throws Exception {
+    Run r = java("-jar", JAR.toString(), "replay-incident");
+    assertThat(r.out()).as(r.err()).contains("incident replay: 9/9 steps stopped, 0 production resources lost");
+    assertThat(r.exit()).isZero();
   }
 
   private static Run java(String... args) throws IOException, InterruptedException {
