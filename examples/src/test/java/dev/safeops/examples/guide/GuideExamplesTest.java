@@ -19,6 +19,26 @@ class GuideExamplesTest {
   }
 
   @Test
+  void theInternalToolDecommissionsADatabaseAfterTwoPeopleApproveInTheChannel() {
+    assertThat(InternalToolExample.run(out)).as(printed()).isTrue();
+    assertThat(printed())
+        .contains("#infra-approvals: human:carol asks to run rds:DeleteDBInstance in production")
+        .contains("decommission: EXECUTED")
+        .contains("direct call: safeops refused Rds:DeleteDBInstance");
+  }
+
+  @Test
+  void theAgentsShellRunsReadsRefusesDestroyAndRunsAnApprovedChangeThroughTheSdk() throws Exception {
+    assertThat(AgentToolsExample.run(out)).as(printed()).isTrue();
+    assertThat(printed())
+        .contains("(ran: aws rds describe-db-instances --db-instance-identifier courses-prod)")
+        .contains("safeops refused `terraform destroy -auto-approve`")
+        .contains("#infra-approvals: agent:coding-agent asks to run aws ec2 delete-security-group")
+        .contains("EC2:DeleteSecurityGroup done, as approved.")
+        .doesNotContain("(ran: terraform", "(ran: aws ec2");
+  }
+
+  @Test
   void theGuardedTerraformApplyAppliesTheApprovedPlanAndMovesTheLedger(@TempDir Path dir) throws Exception {
     assertThat(TerraformApplyExample.run(out, dir)).as(printed()).isTrue();
     assertThat(printed()).contains("apply: EXECUTED, state now StateRecord[lineage=3b1d6c0e-lineage, serial=13]");
