@@ -83,11 +83,13 @@ import software.amazon.awssdk.services.sts.StsClient;
  * {@code replay-incident}: the night of the incident, step by step, against the real library.
  * Production is a {@link FakeAws} account seeded with the incident's stack (real SDK clients
  * talk to it on loopback, each with the {@link SafeOpsInterceptor}); Terraform is the {@link
- * FakeTerraform}; the requester is an agent. Each step tries what the agent tried and prints
- * what safeops answered. The last line counts the steps stopped from their outcomes and the
- * production resources lost from the fake account's state; exit 0 only when every step was
- * stopped, nothing was lost and the legitimate change at the end ran. Deterministic: a fixed
- * clock, fixed identifiers, no network beyond loopback.
+ * FakeTerraform}, and a real {@code terraform} on the PATH also plays the state swap of step 3
+ * with {@code terraform_data} resources (the header says which); the requester is an agent.
+ * Each step tries what the agent tried and prints what safeops answered. The last line counts
+ * the steps stopped from their outcomes and the production resources lost from the fake
+ * account's state; exit 0 only when every step was stopped, nothing was lost and the
+ * legitimate change at the end ran. Deterministic: a fixed clock, fixed identifiers, the
+ * temporary directory and audit ids left out of the output, no network beyond loopback.
  */
 final class ReplayIncident {
   static final String USAGE = "replay-incident";
@@ -665,9 +667,7 @@ final class ReplayIncident {
           .sorted(Comparator.comparing(Finding::level).reversed())
           .limit(3)
           .forEach(f -> lines.add("rule " + f.ruleId() + " (" + f.level() + "): " + f.message())));
-      if (!o.reasons().isEmpty()) {
-        lines.add(first(o.reasons()));
-      }
+      lines.addAll(o.reasons());
       return lines;
     }
 

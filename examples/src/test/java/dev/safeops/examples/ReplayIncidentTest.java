@@ -51,7 +51,8 @@ class ReplayIncidentTest {
         "rule data.irrecoverable-loss (CRITICAL)",
         "rule backup.independent-recent (CRITICAL)",
         "rule protection.removed (HIGH)",
-        "got 1",
+        "agent:coding-agent cannot approve: only humans approve",
+        "human:alice already approved this request; one person counts once",
         "uses the local backend",
         "refused before the wire",
         "requests that reached AWS: 0");
