@@ -28,6 +28,7 @@ import dev.safeops.core.Policy;
 import dev.safeops.core.Principal;
 import dev.safeops.core.StateLedger;
 import dev.safeops.core.StateRecord;
+import dev.safeops.core.Step;
 import dev.safeops.core.Tier;
 import dev.safeops.core.command.AgentTool;
 import dev.safeops.core.command.Assessment;
@@ -49,6 +50,7 @@ import dev.safeops.terraform.command.TerraformCommandClassifier;
 import dev.safeops.terraform.testing.FakeTerraform;
 import dev.safeops.terraform.testing.ScriptedPlan;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -56,13 +58,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -299,11 +304,11 @@ final class ReplayIncident {
 
     /** One step of the night: what the agent tried, in order. */
     @FunctionalInterface
-    private interface Step {
+    private interface Play {
       List<Attempt> attempts() throws Exception;
     }
 
-    private void step(int n, String title, Step body) {
+    private void step(int n, String title, Play body) {
       say("step " + n + ": " + title);
       List<Attempt> attempts;
       try {
@@ -433,8 +438,8 @@ final class ReplayIncident {
         cli.plan(d.resolve("one.tfplan"), false);
         cli.apply(d.resolve("one.tfplan"));
         Files.copy(d.resolve("terraform.tfstate"), d.resolve("old-state.tfstate"));
-        Files.writeString(d.resolve("main.tf"), "resource \"terraform_data\" \"vpc\" { input = \"vpc\" }\n", 
-            java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(d.resolve("main.tf"), "resource \"terraform_data\" \"vpc\" { input = \"vpc\" }\n",
+            StandardOpenOption.APPEND);
         cli.plan(d.resolve("two.tfplan"), false);
         cli.apply(d.resolve("two.tfplan"));
         StateGuard realGuard = StateGuard.of(StateLedger.inMemory());
@@ -443,9 +448,9 @@ final class ReplayIncident {
         Files.copy(d.resolve("old-state.tfstate"), d.resolve("terraform.tfstate"), StandardCopyOption.REPLACE_EXISTING);
         TerraformState swapped = pull(cli, d);
         try {
-          realGuard.check("production/real", swapped, dev.safeops.core.Step.DRY_RUN);
-          return new Attempt(tried, false, List.of("the state guard accepted serial " + swapped.serial() + " after serial "
-              + current.serial()));
+          realGuard.check("production/real", swapped, Step.DRY_RUN);
+          return new Attempt(tried, false, List.of("the state guard accepted serial " + swapped.serial().orElse(-1) + " after serial "
+              + current.serial().orElse(-1)));
         } catch (StateGuardException e) {
           return new Attempt(tried, true, List.of("refused at " + e.step() + ": " + e.getMessage()
               .replace(current.lineage().orElse("?"), "<lineage>")));
@@ -462,12 +467,12 @@ final class ReplayIncident {
     }
 
     /** The {@code terraform} on the PATH, if there is one. */
-    private static java.util.Optional<String> realTerraform() {
+    private static Optional<String> realTerraform() {
       String path = System.getenv("PATH");
       if (path == null) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
-      return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+      return Arrays.stream(path.split(File.pathSeparator))
           .map(p -> Path.of(p, "terraform"))
           .filter(Files::isExecutable)
           .map(Path::toString)
