@@ -51,7 +51,7 @@ class ExamplesJarIT {
   void helpListsEverySubcommand() throws Exception {
     Run r = java("-jar", JAR.toString(), "--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("  replay-incident", "  check-plan");
+    assertThat(r.out()).contains("  replay-incident", "  check-plan", "  hook claude-code", "  posture", "  restore-drill");
   }
 
   @Test
