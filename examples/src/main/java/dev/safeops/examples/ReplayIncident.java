@@ -37,7 +37,7 @@ import dev.safeops.core.command.CommandJudge;
 import dev.safeops.core.command.ToolGuard;
 import dev.safeops.core.testing.FakeApprovals;
 import dev.safeops.core.testing.SettableClock;
-import dev.safeops.examples.guide.AwsCliOverSdk;
+import dev.safeops.aws.command.AwsCliDryRuns;
 import dev.safeops.terraform.GuardedTerraform;
 import dev.safeops.terraform.PlanReader;
 import dev.safeops.terraform.StateGuard;
@@ -589,7 +589,7 @@ final class ReplayIncident {
           .agent(AGENT)
           .environment(production)
           .context(CommandContext.in(checkout))
-          .addActionFactory(new AwsCliGuardedActions(new AwsCliOverSdk(actions)))
+          .addActionFactory(new AwsCliGuardedActions(AwsCliDryRuns.sdk(actions)))
           .build()
           .wrap("bash", args -> {
             rawRuns.incrementAndGet();

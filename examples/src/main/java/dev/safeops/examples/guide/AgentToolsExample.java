@@ -3,6 +3,7 @@ package dev.safeops.examples.guide;
 import dev.safeops.aws.AwsGuardedActions;
 import dev.safeops.aws.SafeOpsInterceptor;
 import dev.safeops.aws.command.AwsCliClassifier;
+import dev.safeops.aws.command.AwsCliDryRuns;
 import dev.safeops.aws.command.AwsCliGuardedActions;
 import dev.safeops.aws.testing.FakeAws;
 import dev.safeops.aws.testing.FakeAwsClients;
@@ -70,7 +71,7 @@ public final class AgentToolsExample {
             .agent(Principal.agent("coding-agent"))
             .environment(production)
             .addActionFactory(new AwsCliGuardedActions(
-                new AwsCliOverSdk(AwsGuardedActions.builder(production, sts).rds(rds).ec2(ec2).build())))
+                AwsCliDryRuns.sdk(AwsGuardedActions.builder(production, sts).rds(rds).ec2(ec2).build())))
             .build()
             .wrap("bash", bash);
 

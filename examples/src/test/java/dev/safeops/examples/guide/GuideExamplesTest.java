@@ -34,7 +34,7 @@ class GuideExamplesTest {
         .contains("(ran: aws rds describe-db-instances --db-instance-identifier courses-prod)")
         .contains("safeops refused `terraform destroy -auto-approve`")
         .contains("#infra-approvals: agent:coding-agent asks to run aws ec2 delete-security-group")
-        .contains("EC2:DeleteSecurityGroup done, as approved.")
+        .contains("safeops sent the approved aws ec2 delete-security-group")
         .doesNotContain("(ran: terraform", "(ran: aws ec2");
   }
 
