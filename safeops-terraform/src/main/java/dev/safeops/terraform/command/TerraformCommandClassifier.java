@@ -30,8 +30,17 @@ import java.util.Set;
  * {@code init -force-copy}, and any overwrite of state. Everything else that terraform does,
  * and any subcommand this class does not know, is mutating: a saved plan file in particular
  * cannot be read here, so applying it is at least mutating. Reasons name the safe path.
- * Stateless and thread-safe; the only I/O is listing the directory an archive is unpacked
- * into, when the context knows it.
+ *
+ * <p>Unpacking ({@code tar -x}, {@code unzip}, {@code 7z x}, {@code unrar x}, {@code cpio -i})
+ * and {@code rsync} into a local directory: destructive when a named member is state, the
+ * target holds state, {@code .terraform/} or any {@code *.tf} file, or the archive's or
+ * source's name says state, terraform or backup and the target cannot be inspected; mutating
+ * when such a name goes into an inspected directory without Terraform files, or when nothing
+ * names the members and the target cannot be inspected; no opinion in an unrelated directory.
+ * {@code gunzip} and the other single-file decompressors are judged by the file they write.
+ *
+ * <p>Stateless and thread-safe; the only I/O is listing the directory an archive is unpacked
+ * or synced into (or a glob's directory), when the context knows it.
  */
 public final class TerraformCommandClassifier implements CommandClassifier {
   private static final Set<String> BINARIES = Set.of("terraform", "tofu", "terragrunt");
