@@ -83,6 +83,11 @@ public final class TerraformGuardedActions implements GuardedActionFactory {
     // terraform resolves -chdir against the directory the shell cd'd into.
     String cd = command.workingDirectory().orElse(".");
     String dir = chdir == null ? cd : chdir.startsWith("/") || cd.equals(".") ? chdir : cd + "/" + chdir;
+    if (dir.contains("$") || dir.contains("`") || dir.startsWith("~")) {
+      // The directory is computed when the shell runs: nothing can be planned for it here, so
+      // the guard refuses with "no dry run" rather than planning in the wrong directory.
+      return Optional.empty();
+    }
     String scope = bin + ":" + context.directory().map(p -> p.resolve(dir).normalize().toString()).orElse(dir);
     List<String> plan = List.copyOf(planArgs);
     return Optional.of(GuardedAction.of(scope,

@@ -64,4 +64,13 @@ class TerraformGuardedActionsTest {
       assertThat(actionFor(line)).as(line).isEmpty();
     }
   }
+
+  @Test
+  void aDirectoryComputedAtRunTimeGetsNoActionInsteadOfAPlanInTheWrongPlace() {
+    for (String line : new String[] {"cd \"$TF_DIR\" && terraform apply", "terraform -chdir=$ENV destroy",
+        "cd ~/infra && terraform apply", "cd `pwd`/prod && terraform destroy"}) {
+      assertThat(actionFor(line)).as(line).isEmpty();
+    }
+    assertThat(calls).isEmpty();
+  }
 }
