@@ -24,6 +24,7 @@ import java.util.Objects;
  *       or replaced;
  *   <li>{@code state.empty-mass-create}: an empty prior state planning a mass create, in
  *       production or wherever the target is known to exist already;
+ *   <li>{@code resource.deleted}: any other known resource deleted, LOW;
  *   <li>{@code resource.unknown-deleted}: a type the catalog does not know, deleted: never
  *       {@code NONE}.
  * </ul>
