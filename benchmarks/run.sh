@@ -189,7 +189,8 @@ if wants plan; then
       code=$?
       wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for (i=1;i<=n;i++) s=s*60+t[i]; print s}' "$out/plan-$label.time")
       rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/plan-$label.time")
-      echo "$wall $rss $code" >> "$out/plan-$label.runs"
+      cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$out/plan-$label.time")
+      echo "$wall $rss $code $cpu" >> "$out/plan-$label.runs"
     done
   }
   if [ ! -x /usr/bin/time ]; then
@@ -204,10 +205,10 @@ if wants plan; then
     fi
     if command -v jq >/dev/null 2>&1; then sides+=(jq); else skipping "jq: not installed"; fi
     say ""
-    say "$PLAN_RUNS runs each; median wall time and median peak RSS (GNU time -v)."
+    say "$PLAN_RUNS runs each; medians of wall time, CPU time (user+sys) and peak RSS (GNU time -v)."
     say ""
-    say "| side | command | wall s | peak RSS MiB | exit |"
-    say "|---|---|---|---|---|"
+    say "| side | command | wall s | CPU s | peak RSS MiB | exit |"
+    say "|---|---|---|---|---|---|"
     for side in "${sides[@]}"; do
       if [ "$side" = check-plan ]; then
         measure "$side" java -jar "$examples_jar" check-plan --tier production "$plan"
@@ -219,11 +220,13 @@ if wants plan; then
       w=$(cut -d' ' -f1 "$out/plan-$side.runs" | median)
       r=$(cut -d' ' -f2 "$out/plan-$side.runs" | median | awk '{printf "%.0f", $1/1024}')
       e=$(cut -d' ' -f3 "$out/plan-$side.runs" | sort -u | tr '\n' ' ')
+      c=$(cut -d' ' -f4 "$out/plan-$side.runs" | median)
       eval "wall_${side//-/_}=$w"
-      say "| $side | \`$shown\` | $w | $r | $e|"
+      eval "cpu_${side//-/_}=$c"
+      say "| $side | \`$shown\` | $w | $c | $r | $e|"
     done
     say ""
-    say "- check-plan / jq wall time = $(ratio "${wall_check_plan:-}" "${wall_jq:-}") (target < 0.30); peak RSS target <= 256 MiB"
+    say "- check-plan / jq wall time = $(ratio "${wall_check_plan:-}" "${wall_jq:-}") (target < 0.30); CPU time ratio = $(ratio "${cpu_check_plan:-}" "${cpu_jq:-}"); peak RSS target <= 256 MiB"
     say "- check-plan's output: benchmarks/target/results/plan-check-plan.out (stderr in .err)"
     say ""
   fi

@@ -16,14 +16,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Writes a synthetic {@code terraform show -json} plan with as many resource changes as asked,
  * shaped like the real thing: module addresses two deep, {@code count} and {@code for_each}
- * indexes, a mix of EC2 instances, S3 buckets, RDS instances, security groups and IAM roles
- * with their nested blocks, {@code before}/{@code after}/{@code after_unknown} and the
- * sensitivity masks, replaces with an {@code action_reason}, and a {@code prior_state} listing
- * what exists. About 1.1 KB per change: 100,000 changes make a file of about 110 MB.
+ * indexes, a mix of many small resources (Route 53 records, IAM policy attachments, security
+ * group rules) around fewer big ones (EC2 instances, S3 buckets, RDS instances, security
+ * groups, IAM roles) with their nested blocks, {@code before}/{@code after}/{@code after_unknown} and the
+ * sensitivity masks, replaces with an {@code action_reason}; {@code planned_values} with the
+ * planned attributes of every resource that will exist; and a {@code prior_state} listing
+ * what exists (its values cut to the id, to keep the file size down). About 1.6 KB per
+ * change: 100,000 changes make about 160 MB.
  *
  * <p>Deterministic: the same count and seed give the same bytes, so figures are comparable
  * between runs. The file is written with a streaming generator and never held in memory.
@@ -33,10 +38,13 @@ import java.util.SplittableRandom;
 public final class PlanGenerator {
   private static final JsonFactory JSON = new JsonFactory();
   private static final int PER_MODULE = 500;
-  private static final boolean PRIOR_VALUES = false;
   private static final String PROVIDER = "registry.terraform.io/hashicorp/aws";
+  // Big estates are mostly small resources (records, attachments, rules) around fewer big ones.
   private static final String[] TYPES = {
-    "aws_instance", "aws_instance", "aws_instance", "aws_s3_bucket", "aws_s3_bucket",
+    "aws_route53_record", "aws_route53_record", "aws_route53_record",
+    "aws_iam_role_policy_attachment", "aws_iam_role_policy_attachment", "aws_iam_role_policy_attachment",
+    "aws_security_group_rule", "aws_security_group_rule", "aws_security_group_rule",
+    "aws_instance", "aws_instance", "aws_s3_bucket", "aws_s3_bucket",
     "aws_security_group", "aws_iam_role", "aws_db_instance"
   };
   private static final String[] TEAMS = {"payments", "search", "identity", "growth", "platform", "data"};
@@ -87,15 +95,13 @@ public final class PlanGenerator {
   }
 
   private final long seed;
-  private final boolean priorValues;
 
-  private PlanGenerator(long seed, boolean priorValues) {
+  private PlanGenerator(long seed) {
     this.seed = seed;
-    this.priorValues = priorValues;
   }
 
   public static PlanGenerator seeded(long seed) {
-    return new PlanGenerator(seed, PRIOR_VALUES);
+    return new PlanGenerator(seed);
   }
 
   public static void main(String[] args) throws IOException {
@@ -123,9 +129,12 @@ public final class PlanGenerator {
       case "aws_s3_bucket" -> "assets";
       case "aws_security_group" -> "app";
       case "aws_iam_role" -> "task";
+      case "aws_route53_record" -> "svc";
+      case "aws_iam_role_policy_attachment" -> "task_policy";
+      case "aws_security_group_rule" -> "ingress";
       default -> "main";
     };
-    boolean forEach = type.equals("aws_s3_bucket") || type.equals("aws_iam_role");
+    boolean forEach = type.equals("aws_s3_bucket") || type.equals("aws_iam_role") || type.equals("aws_route53_record");
     Object index = forEach ? (Object) (team + "-" + i) : (Object) i;
     String address = module + "." + type + "." + name + (forEach ? "[\"" + index + "\"]" : "[" + i + "]");
 
@@ -198,6 +207,15 @@ public final class PlanGenerator {
     g.writeEndObject();
     g.writeEndObject();
 
+    // The planned end state of every resource that will exist, by module, as terraform lists it.
+    g.writeFieldName("planned_values");
+    g.writeStartObject();
+    g.writeFieldName("root_module");
+    g.writeStartObject();
+    modules(g, n, c -> c.after() != null, c -> c.after(), c -> c.afterSensitive());
+    g.writeEndObject();
+    g.writeEndObject();
+
     g.writeFieldName("resource_changes");
     g.writeStartArray();
     for (int i = 0; i < n; i++) {
@@ -246,35 +264,7 @@ public final class PlanGenerator {
     g.writeStartObject();
     g.writeFieldName("root_module");
     g.writeStartObject();
-    g.writeFieldName("child_modules");
-    g.writeStartArray();
-    for (int m = 0; m * PER_MODULE < n; m++) {
-      // One service module per 500 changes; a third of them sit in a nested team module.
-      Map<String, List<Change>> byModule = new LinkedHashMap<>();
-      for (int i = m * PER_MODULE; i < Math.min(n, (m + 1) * PER_MODULE); i++) {
-        Change c = change(i);
-        if (c.before() != null) {
-          byModule.computeIfAbsent(c.moduleAddress(), k -> new ArrayList<>()).add(c);
-        }
-      }
-      String svc = "module.svc_" + pad(m);
-      g.writeStartObject();
-      g.writeStringField("address", svc);
-      priorResources(g, byModule.getOrDefault(svc, List.of()));
-      g.writeFieldName("child_modules");
-      g.writeStartArray();
-      for (Map.Entry<String, List<Change>> e : byModule.entrySet()) {
-        if (!e.getKey().equals(svc)) {
-          g.writeStartObject();
-          g.writeStringField("address", e.getKey());
-          priorResources(g, e.getValue());
-          g.writeEndObject();
-        }
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    modules(g, n, c -> c.before() != null, c -> Map.of("id", c.before().get("id")), c -> Map.of());
     g.writeEndObject();
     g.writeEndObject();
     g.writeEndObject();
@@ -287,7 +277,45 @@ public final class PlanGenerator {
     g.flush();
   }
 
-  private void priorResources(JsonGenerator g, List<Change> changes) throws IOException {
+  /**
+   * Writes {@code child_modules}: one service module per 500 changes, a third of whose
+   * resources sit in a nested team module; only the changes {@code present} selects, with
+   * {@code values} and {@code sensitive} as their attributes.
+   */
+  private void modules(JsonGenerator g, int n, Predicate<Change> present, Function<Change, Map<String, Object>> values,
+      Function<Change, Map<String, Object>> sensitive) throws IOException {
+    g.writeFieldName("child_modules");
+    g.writeStartArray();
+    for (int m = 0; m * PER_MODULE < n; m++) {
+      Map<String, List<Change>> byModule = new LinkedHashMap<>();
+      for (int i = m * PER_MODULE; i < Math.min(n, (m + 1) * PER_MODULE); i++) {
+        Change c = change(i);
+        if (present.test(c)) {
+          byModule.computeIfAbsent(c.moduleAddress(), k -> new ArrayList<>()).add(c);
+        }
+      }
+      String svc = "module.svc_" + pad(m);
+      g.writeStartObject();
+      g.writeStringField("address", svc);
+      resources(g, byModule.getOrDefault(svc, List.of()), values, sensitive);
+      g.writeFieldName("child_modules");
+      g.writeStartArray();
+      for (Map.Entry<String, List<Change>> e : byModule.entrySet()) {
+        if (!e.getKey().equals(svc)) {
+          g.writeStartObject();
+          g.writeStringField("address", e.getKey());
+          resources(g, e.getValue(), values, sensitive);
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void resources(JsonGenerator g, List<Change> changes, Function<Change, Map<String, Object>> values,
+      Function<Change, Map<String, Object>> sensitive) throws IOException {
     g.writeFieldName("resources");
     g.writeStartArray();
     for (Change c : changes) {
@@ -301,9 +329,9 @@ public final class PlanGenerator {
       g.writeStringField("provider_name", PROVIDER);
       g.writeNumberField("schema_version", 1);
       g.writeFieldName("values");
-      value(g, priorValues ? c.before() : Map.of("id", c.before().get("id")));
+      value(g, values.apply(c));
       g.writeFieldName("sensitive_values");
-      value(g, c.beforeSensitive());
+      value(g, sensitive.apply(c));
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -353,6 +381,27 @@ public final class PlanGenerator {
             + "\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}");
         a.put("managed_policy_arns", List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
       }
+      case "aws_route53_record" -> {
+        a.put("zone_id", "Z0" + hex(r, 12).toUpperCase(java.util.Locale.ROOT));
+        a.put("name", "svc-" + i + "." + team + ".example.com");
+        a.put("type", "CNAME");
+        a.put("ttl", num(300));
+        a.put("records", List.of("lb-" + hex(r, 8) + ".eu-west-1.elb.amazonaws.com"));
+        a.put("allow_overwrite", false);
+      }
+      case "aws_iam_role_policy_attachment" -> {
+        a.put("role", team + "-task-" + i);
+        a.put("policy_arn", "arn:aws:iam::123456789012:policy/" + team + "-read-" + (i % 40));
+      }
+      case "aws_security_group_rule" -> {
+        a.put("type", "ingress");
+        a.put("security_group_id", "sg-0" + hex(r, 16));
+        a.put("from_port", num(443));
+        a.put("to_port", num(443));
+        a.put("protocol", "tcp");
+        a.put("cidr_blocks", List.of("10." + (i % 250) + ".0.0/16"));
+        a.put("description", "https from " + team);
+      }
       default -> {
         a.put("identifier", team + "-db-" + i);
         a.put("engine", "postgres");
@@ -371,7 +420,9 @@ public final class PlanGenerator {
         a.put("port", num(5432));
       }
     }
-    a.put("tags", tags);
+    if (!type.startsWith("aws_route53") && !type.endsWith("_attachment") && !type.endsWith("_rule")) {
+      a.put("tags", tags);
+    }
     if (!fresh) {
       a.put("id", id(type, i));
       a.put("arn", arn(type, i));
@@ -387,6 +438,9 @@ public final class PlanGenerator {
       case "aws_instance" -> after.put("instance_type", INSTANCE_TYPES[r.nextInt(INSTANCE_TYPES.length)]);
       case "aws_db_instance" -> after.put("allocated_storage", num(1000 + r.nextInt(1000)));
       case "aws_security_group" -> after.put("description", "Application traffic, revised " + r.nextInt(1000));
+      case "aws_route53_record" -> after.put("ttl", num(60 + r.nextInt(600)));
+      case "aws_iam_role_policy_attachment" -> after.put("policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+      case "aws_security_group_rule" -> after.put("cidr_blocks", List.of("10.0.0.0/8"));
       default -> {
         @SuppressWarnings("unchecked")
         Map<String, Object> tags = new LinkedHashMap<>((Map<String, Object>) after.get("tags"));

@@ -56,8 +56,8 @@ class PlanGeneratorTest {
   }
 
   @Test
-  void weighsAboutOneKilobyteAndAThirdPerChange() throws IOException {
-    assertThat(plan(42, 2_000).length / 2_000).isBetween(1_000, 1_600);
+  void weighsAboutOneAndAHalfKilobytesPerChange() throws IOException {
+    assertThat(plan(42, 2_000).length / 2_000).isBetween(1_300, 1_900);
   }
 
   @Test
@@ -66,7 +66,8 @@ class PlanGeneratorTest {
     assertThat(changes).extracting(ResourceChange::action)
         .contains(ChangeAction.CREATE, ChangeAction.UPDATE, ChangeAction.DELETE, ChangeAction.REPLACE, ChangeAction.NO_OP);
     assertThat(changes).extracting(ResourceChange::type)
-        .contains("aws_instance", "aws_s3_bucket", "aws_db_instance", "aws_security_group", "aws_iam_role");
+        .contains("aws_instance", "aws_s3_bucket", "aws_db_instance", "aws_security_group", "aws_iam_role",
+            "aws_route53_record", "aws_iam_role_policy_attachment", "aws_security_group_rule");
     assertThat(changes).filteredOn(c -> c.action() == ChangeAction.CREATE)
         .allSatisfy(c -> assertThat(c.before()).isEmpty())
         .allSatisfy(c -> assertThat(c.unknownAfter()).contains("id", "arn"));
