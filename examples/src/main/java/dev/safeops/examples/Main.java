@@ -24,6 +24,7 @@ public final class Main {
   private static Map<String, Entry> commands() {
     Map<String, Entry> m = new LinkedHashMap<>();
     // Each subcommand registers here, one line each.
+    m.put("check-plan", new Entry(CheckPlan.USAGE, CheckPlan.SUMMARY, CheckPlan::run));
     return m;
   }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,12 +37,15 @@ import java.util.function.Function;
 public final class FileLockProvider implements LockProvider {
   private final Path directory;
   private final Clock clock;
-  // FileChannel.lock() refuses overlapping locks within one JVM: serialise in-JVM callers first.
-  private final ReentrantLock inJvm = new ReentrantLock();
+  // FileChannel.lock() refuses overlapping locks within one JVM, even from two providers over the
+  // same directory: serialise every in-JVM caller of a directory first.
+  private static final ConcurrentHashMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
+  private final ReentrantLock inJvm;
 
   public FileLockProvider(Path directory, Clock clock) {
-    this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+    this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.inJvm = IN_JVM.computeIfAbsent(this.directory, d -> new ReentrantLock());
   }
 
   @Override
@@ -116,8 +120,8 @@ public final class FileLockProvider implements LockProvider {
         ch.force(true);
         return Optional.ofNullable(r.granted);
       }
-    } catch (IOException e) {
-      throw new StoreException("lock", "could not update lock file " + file + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("lock", "could not update lock file " + file + ": " + e, e);
     } finally {
       inJvm.unlock();
     }
@@ -133,8 +137,8 @@ public final class FileLockProvider implements LockProvider {
           FileLock ignored = ch.lock()) {
         return parse(null, readAll(ch));
       }
-    } catch (IOException e) {
-      throw new StoreException("lock", "could not read lock file " + file + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("lock", "could not read lock file " + file + ": " + e, e);
     } finally {
       inJvm.unlock();
     }

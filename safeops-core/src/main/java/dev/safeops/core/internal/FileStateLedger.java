@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,10 +24,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FileStateLedger implements StateLedger {
   private final Path file;
-  private final ReentrantLock inJvm = new ReentrantLock();
+  // FileChannel.lock() refuses overlapping locks within one JVM, even from two ledgers over the
+  // same file: serialise every in-JVM caller of a file first.
+  private static final ConcurrentHashMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
+  private final ReentrantLock inJvm;
 
   public FileStateLedger(Path file) {
-    this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
+    this.file = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
+    this.inJvm = IN_JVM.computeIfAbsent(this.file, f -> new ReentrantLock());
   }
 
   @Override
@@ -87,8 +92,8 @@ public final class FileStateLedger implements StateLedger {
         }
         return result;
       }
-    } catch (IOException | ClassCastException e) {
-      throw new StoreException("state ledger", "could not use ledger file " + file + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("state ledger", "could not use ledger file " + file + ": " + e, e);
     } finally {
       inJvm.unlock();
     }

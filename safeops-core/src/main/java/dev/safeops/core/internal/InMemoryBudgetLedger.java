@@ -8,7 +8,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Sliding-window counts in one JVM. */
+/** Sliding-window counts in one JVM: the window ending at {@code now} holds every entry after {@code now - window}. */
 public final class InMemoryBudgetLedger implements BudgetLedger {
   private record Entry(Instant at, int amount) {}
 
@@ -31,9 +31,11 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
       return 0;
     }
     Instant from = now.minus(window);
+    // Entries later than now still count: callers' clocks differ, and a consumption another
+    // caller stamped a moment later must not free budget for this one (fail closed).
     int sum = 0;
     for (Entry e : d) {
-      if (e.at.isAfter(from) && !e.at.isAfter(now)) {
+      if (e.at.isAfter(from)) {
         sum += e.amount;
       }
     }

@@ -1,0 +1,175 @@
+package dev.safeops.terraform;
+
+import dev.safeops.core.Environment;
+import dev.safeops.core.GuardedAction;
+import dev.safeops.core.Plan;
+import dev.safeops.core.StateLedger;
+import dev.safeops.terraform.internal.TerraformAction;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Terraform {@code plan}, {@code apply} and {@code destroy} as {@link GuardedAction}s for the
+ * core {@link dev.safeops.core.GuardedExecutor}. Each action is for one execution: build a new
+ * one per operation.
+ *
+ * <p>The dry run, every time the executor asks for one (to evaluate, and again to verify):
+ * <ol>
+ *   <li>refuse a local backend outside DEVELOPMENT ({@link StateGuard#checkBackend});
+ *   <li>{@code terraform state pull}, and refuse a state that was probably replaced ({@link StateGuard#check});
+ *   <li>{@code terraform plan -out=FILE} ({@code -destroy} for a destroy) into a private temporary directory;
+ *   <li>{@code terraform show -json FILE}, read by the {@link PlanReader};
+ *   <li>bind the plan to the workspace, the state's lineage and serial and the command, and
+ *       mark it known to exist when the ledger knows the workspace ({@link StateGuard#bind}).
+ * </ol>
+ *
+ * <p>The execution of {@link #apply()} and {@link #destroy()} runs only inside an approved
+ * execution of the executor, once, and applies the saved plan file of the last dry run only
+ * when: that dry run re-planned to the approved digest; the file's SHA-256 is unchanged since
+ * it was written; {@code show -json} of the file still reads to the approved digest; and the
+ * current state is exactly the one the plan is bound to. Then {@code terraform apply FILE}
+ * (never {@code -auto-approve}, never a raw {@code destroy}), then {@code state pull} and the
+ * ledger moves forward. Any failed check throws, and nothing is applied.
+ *
+ * <p><b>{@code terraform plan} is not free of side effects.</b> Providers and external data
+ * sources run arbitrary code while planning, with the credentials in the environment. Give
+ * the dry run only what planning needs: the working directory, environment and timeout are
+ * the consumer's ({@link TerraformCli.Builder}, {@link Builder#dryRunTimeout}).
+ *
+ * <p>Immutable and thread-safe; the actions it creates are single-use.
+ */
+public final class GuardedTerraform {
+  /** Plan binding: the command that made the plan ({@code plan} or {@code plan -destroy}), so an approved apply is never a destroy. */
+  public static final String COMMAND = "terraform.command";
+
+  private final TerraformCli cli;
+  private final Environment environment;
+  private final String workspace;
+  private final StateGuard guard;
+  private final PlanReader reader;
+  private final Duration dryRunTimeout;
+  private final Duration applyTimeout;
+  private final Path planDirectory;
+
+  private GuardedTerraform(Builder b) {
+    this.cli = Objects.requireNonNull(b.cli, "cli");
+    this.environment = Objects.requireNonNull(b.environment, "environment");
+    this.guard = StateGuard.of(Objects.requireNonNull(b.ledger, "stateLedger"));
+    this.workspace = b.workspace != null ? b.workspace
+        : environment.name() + "/" + cli.workingDirectory().getFileName();
+    this.reader = b.reader;
+    this.dryRunTimeout = b.dryRunTimeout == null ? cli.timeout() : b.dryRunTimeout;
+    this.applyTimeout = b.applyTimeout == null ? cli.timeout() : b.applyTimeout;
+    this.planDirectory = b.planDirectory;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The ledger key of the workspace these actions guard. */
+  public String workspace() {
+    return workspace;
+  }
+
+  /**
+   * A plan whose execution applies nothing: for asking whether a change would pass (the
+   * executor evaluates, decides and approves it) without changing anything. Its execution
+   * returns the approved plan. The dry run runs {@code terraform plan}, which is not free of
+   * side effects (see the class javadoc).
+   */
+  public GuardedAction<Plan> plan() {
+    TerraformAction a = action(false);
+    return GuardedAction.of(a.scope(), a::dryRun, approved -> {
+      a.discard();
+      return approved;
+    });
+  }
+
+  /** {@code plan -out} then, once approved, {@code apply} of exactly that saved plan. */
+  public GuardedAction<ApplyResult> apply() {
+    return action(false);
+  }
+
+  /** {@code plan -destroy -out} then, once approved, {@code apply} of exactly that saved plan. */
+  public GuardedAction<ApplyResult> destroy() {
+    return action(true);
+  }
+
+  private TerraformAction action(boolean destroy) {
+    return new TerraformAction(cli.withTimeout(dryRunTimeout), cli.withTimeout(applyTimeout), environment, workspace,
+        guard, reader, destroy, planDirectory);
+  }
+
+  /** Configures {@link GuardedTerraform}: the CLI, the environment and the state ledger are required. */
+  public static final class Builder {
+    private TerraformCli cli;
+    private Environment environment;
+    private StateLedger ledger;
+    private String workspace;
+    private PlanReader reader = PlanReader.create();
+    private Duration dryRunTimeout;
+    private Duration applyTimeout;
+    private Path planDirectory;
+
+    private Builder() {}
+
+    public Builder cli(TerraformCli cli) {
+      this.cli = Objects.requireNonNull(cli, "cli");
+      return this;
+    }
+
+    /** The environment the operations run in; must be the one the {@link dev.safeops.core.Operation} names. */
+    public Builder environment(Environment environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /** Where lineage and serial per workspace are recorded; use a durable one ({@link StateLedger#file}). */
+    public Builder stateLedger(StateLedger ledger) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    /**
+     * The ledger key and lock scope of the workspace, e.g. {@code prod/network}; default the
+     * environment name and the working directory's name.
+     */
+    public Builder workspace(String workspace) {
+      Objects.requireNonNull(workspace, "workspace");
+      if (workspace.isBlank()) {
+        throw new IllegalArgumentException("workspace must not be blank");
+      }
+      this.workspace = workspace;
+      return this;
+    }
+
+    public Builder planReader(PlanReader reader) {
+      this.reader = Objects.requireNonNull(reader, "reader");
+      return this;
+    }
+
+    /** Timeout of each command of the dry run (state pull, plan, show); default the CLI's. */
+    public Builder dryRunTimeout(Duration timeout) {
+      this.dryRunTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Timeout of the apply; default the CLI's. */
+    public Builder applyTimeout(Duration timeout) {
+      this.applyTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Where saved plan files go (they may hold secrets); default a fresh private temporary directory per action. */
+    public Builder planDirectory(Path directory) {
+      this.planDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    public GuardedTerraform build() {
+      return new GuardedTerraform(this);
+    }
+  }
+}

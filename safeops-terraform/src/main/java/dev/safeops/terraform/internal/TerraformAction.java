@@ -1,0 +1,222 @@
+package dev.safeops.terraform.internal;
+
+import dev.safeops.core.ApprovedExecution;
+import dev.safeops.core.Environment;
+import dev.safeops.core.GuardedAction;
+import dev.safeops.core.InvariantViolationException;
+import dev.safeops.core.Plan;
+import dev.safeops.core.Step;
+import dev.safeops.terraform.ApplyResult;
+import dev.safeops.terraform.CliResult;
+import dev.safeops.terraform.GuardedTerraform;
+import dev.safeops.terraform.PlanReader;
+import dev.safeops.terraform.StateGuard;
+import dev.safeops.terraform.StateGuardException;
+import dev.safeops.terraform.StateReader;
+import dev.safeops.terraform.TerraformCli;
+import dev.safeops.terraform.TerraformException;
+import dev.safeops.terraform.TerraformState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One guarded terraform apply or destroy; single-use. See GuardedTerraform for the contract. */
+public final class TerraformAction implements GuardedAction<ApplyResult> {
+  private static final Logger LOG = LoggerFactory.getLogger(TerraformAction.class);
+
+  private final TerraformCli dryRunCli;
+  private final TerraformCli applyCli;
+  private final Environment environment;
+  private final String workspace;
+  private final StateGuard guard;
+  private final PlanReader reader;
+  private final boolean destroy;
+  private final Path configuredPlanDirectory;
+
+  private Path planDirectory;
+  private int dryRuns;
+  private int pulls;
+  private Saved last;
+  private Saved previous;
+  private boolean executed;
+
+  /** A plan file written by a dry run, with what it read to. */
+  private record Saved(Path file, String sha256, Plan plan) {}
+
+  public TerraformAction(TerraformCli dryRunCli, TerraformCli applyCli, Environment environment, String workspace,
+      StateGuard guard, PlanReader reader, boolean destroy, Path planDirectory) {
+    this.dryRunCli = dryRunCli;
+    this.applyCli = applyCli;
+    this.environment = environment;
+    this.workspace = workspace;
+    this.guard = guard;
+    this.reader = reader;
+    this.destroy = destroy;
+    this.configuredPlanDirectory = planDirectory;
+  }
+
+  @Override
+  public String scope() {
+    return "terraform:" + workspace;
+  }
+
+  private String command() {
+    return destroy ? "plan -destroy" : "plan";
+  }
+
+  @Override
+  public synchronized Plan dryRun() throws IOException {
+    StateGuard.checkBackend(dryRunCli.workingDirectory(), environment);
+    TerraformState state = pullState(dryRunCli, Step.DRY_RUN);
+    guard.check(workspace, state, Step.DRY_RUN);
+    Path dir = planDirectory();
+    int n = ++dryRuns;
+    Path planFile = dir.resolve("plan-" + n + ".tfplan");
+    Path json = dir.resolve("plan-" + n + ".json");
+    planFile.toFile().deleteOnExit();
+    dryRunCli.plan(planFile, destroy);
+    String sha = sha256(planFile);
+    Plan plan;
+    try {
+      plan = read(dryRunCli, planFile, json, state);
+    } finally {
+      Files.deleteIfExists(json);
+    }
+    if (previous != null) {
+      Files.deleteIfExists(previous.file());
+    }
+    previous = last;
+    last = new Saved(planFile, sha, plan);
+    return plan;
+  }
+
+  private Plan read(TerraformCli cli, Path planFile, Path json, TerraformState state) {
+    cli.showJson(planFile, json);
+    Plan plan = reader.read(json);
+    return guard.bind(plan.toBuilder()
+        .binding(GuardedTerraform.COMMAND, command())
+        .source("terraform " + command() + " in " + workspace)
+        .build(), workspace, state);
+  }
+
+  @Override
+  public synchronized ApplyResult execute(Plan approved) throws IOException {
+    if (executed) {
+      throw new InvariantViolationException("TerraformAction.execute() was called a second time for workspace " + workspace
+          + "; a guarded terraform " + (destroy ? "destroy" : "apply") + " executes at most once");
+    }
+    executed = true;
+    try {
+      return applyApproved(approved);
+    } finally {
+      discard();
+    }
+  }
+
+  private ApplyResult applyApproved(Plan approved) throws IOException {
+    ApprovedExecution running = ApprovedExecution.current().orElseThrow(() -> refuse(
+        "terraform apply runs only inside an approved execution of the GuardedExecutor, and there is none on this thread"));
+    if (!running.plan().digest().equals(approved.digest())) {
+      throw refuse("the plan handed to execute() is not the plan the executor approved");
+    }
+    if (!running.operation().environment().equals(environment)) {
+      throw refuse("the operation runs in " + running.operation().environment() + " but these Terraform actions were built for "
+          + environment);
+    }
+    if (last == null || !last.plan().digest().equals(approved.digest())) {
+      throw refuse("the last dry run did not produce the approved plan");
+    }
+    if (previous == null || !previous.plan().digest().equals(approved.digest())) {
+      throw refuse("the approved plan was not confirmed by a second plan with the same digest");
+    }
+    if (!sha256(last.file()).equals(last.sha256())) {
+      throw refuse("the saved plan file " + last.file() + " changed after it was written");
+    }
+    Path json = last.file().resolveSibling("apply-check.json");
+    TerraformState state = pullState(applyCli, Step.EXECUTE);
+    guard.check(workspace, state, Step.EXECUTE);
+    guard.requireBoundState(approved, state);
+    Plan inFile;
+    try {
+      inFile = read(applyCli, last.file(), json, state);
+    } finally {
+      Files.deleteIfExists(json);
+    }
+    if (!inFile.digest().equals(approved.digest())) {
+      throw refuse("the saved plan file reads to digest " + inFile.digest().substring(0, 12) + ", not the approved "
+          + approved.digest().substring(0, 12));
+    }
+    CliResult applied = applyCli.apply(last.file());
+    TerraformState after = pullState(applyCli, Step.RESULT);
+    guard.record(workspace, after);
+    LOG.info("applied plan {} to workspace {}", approved.digest(), workspace);
+    return new ApplyResult(approved.digest(), applied.stdout(), after.record());
+  }
+
+  private StateGuardException refuse(String why) {
+    return new StateGuardException(Step.EXECUTE, "Refusing terraform apply in " + workspace + ": " + why + ".");
+  }
+
+  private TerraformState pullState(TerraformCli cli, Step step) throws IOException {
+    Path file = planDirectory().resolve("state-" + (++pulls) + ".json");
+    try {
+      cli.statePull(file);
+      try (InputStream in = Files.newInputStream(file)) {
+        return StateReader.create().read(in, "the state of workspace " + workspace);
+      }
+    } catch (TerraformException e) {
+      throw new StateGuardException(step, "Cannot read the state of workspace " + workspace + " with `state pull`, so it cannot be trusted: "
+          + e.getMessage());
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private Path planDirectory() throws IOException {
+    if (planDirectory == null) {
+      planDirectory = configuredPlanDirectory != null
+          ? Files.createTempDirectory(Files.createDirectories(configuredPlanDirectory), "safeops-plan")
+          : Files.createTempDirectory("safeops-plan");
+      planDirectory.toFile().deleteOnExit();
+    }
+    return planDirectory;
+  }
+
+  /** Deletes the saved plan files: they may hold secrets, and must never be applied later. */
+  public synchronized void discard() {
+    try {
+      for (Saved s : new Saved[] {previous, last}) {
+        if (s != null) {
+          Files.deleteIfExists(s.file());
+        }
+      }
+      if (planDirectory != null) {
+        Files.deleteIfExists(planDirectory);
+      }
+    } catch (IOException e) {
+      LOG.warn("could not delete saved plan files in {}: {}", planDirectory, e.getMessage());
+    }
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      byte[] buf = new byte[1 << 16];
+      while (in.read(buf) >= 0) {
+        // reading feeds the digest
+      }
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot hash " + file, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
