@@ -1,5 +1,7 @@
 package dev.safeops.benchmarks;
 
+import dev.safeops.core.Plan;
+import dev.safeops.terraform.PlanReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class PlanReadBenchmark {
 
   @Param({"1000", "10000", "100000"})
@@ -53,6 +55,12 @@ public class PlanReadBenchmark {
       Files.deleteIfExists(file);
       Files.deleteIfExists(dir);
     }
+  }
+
+  /** safeops' reader: every resource change into the core model, then the plan's digest. */
+  @Benchmark
+  public Plan planReader() {
+    return PlanReader.create().read(file);
   }
 
   /** The floor: every token parsed, strings decoded, nothing kept. */
