@@ -25,6 +25,7 @@ public final class Main {
     Map<String, Entry> m = new LinkedHashMap<>();
     // Each subcommand registers here, one line each.
     m.put("check-plan", new Entry(CheckPlan.USAGE, CheckPlan.SUMMARY, CheckPlan::run));
+    m.put("hook", new Entry("hook claude-code", "Answer one Claude Code PreToolUse event on stdin: allow, ask or deny.", Hook::run));
     return m;
   }
 

@@ -1,0 +1,201 @@
+package dev.safeops.aws.command;
+
+import dev.safeops.aws.OperationCatalog;
+import dev.safeops.aws.OperationClass;
+import dev.safeops.core.command.Classification;
+import dev.safeops.core.command.CommandClassifier;
+import dev.safeops.core.command.CommandContext;
+import dev.safeops.core.command.SimpleCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Classifies AWS CLI calls, {@code aws [global options] SERVICE OPERATION [args]}: the service
+ * and operation are mapped to the SDK's names ({@code aws rds delete-db-instance} is RDS
+ * {@code DeleteDBInstance}) and judged by the same {@link OperationCatalog} that guards SDK
+ * calls, so the CLI and the SDK can never disagree.
+ *
+ * <p>The high-level {@code aws s3} commands: {@code ls} and {@code presign} read;
+ * {@code cp}, {@code sync}, {@code mb} and {@code website} mutate; {@code rm}, {@code rb},
+ * {@code mv} and {@code sync --delete} are destructive. Their {@code --dryrun} only prints
+ * what would happen, so it makes them read-only.
+ *
+ * <p>{@code --dry-run} on an EC2 operation makes it read-only: EC2 answers a DryRun request
+ * with a permission check ({@code DryRunOperation} or {@code UnauthorizedOperation}) and by
+ * contract never performs the action. Only for EC2, where the API defines it, and only when
+ * neither {@code --no-dry-run} nor {@code --cli-input-json/yaml} (which could carry other
+ * parameters) is present. Elsewhere the flag changes nothing here.
+ *
+ * <p>{@code help}, {@code --version}, {@code configure list|get} read; other {@code configure}
+ * and {@code sso}/{@code login} calls change local credentials and mutate. An operation the
+ * catalog does not know is mutating (the catalog's own rule). Loads no AWS SDK class.
+ * Thread-safe.
+ */
+public final class AwsCliClassifier implements CommandClassifier {
+
+  private final OperationCatalog catalog;
+
+  /** A classifier judging with {@link OperationCatalog#defaults()}. */
+  public AwsCliClassifier() {
+    this(OperationCatalog.defaults());
+  }
+
+  public AwsCliClassifier(OperationCatalog catalog) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+  }
+
+  @Override
+  public List<String> domainWords() {
+    return List.of("aws ");
+  }
+
+  @Override
+  public Optional<Classification> classify(SimpleCommand command, CommandContext context) {
+    if (!command.name().equals("aws")) {
+      return Optional.empty();
+    }
+    List<String> args = command.arguments();
+    List<String> positional = new ArrayList<>();
+    for (int k = 0; k < args.size(); k++) {
+      String a = args.get(k);
+      if (a.equals("--version")) {
+        return Optional.of(Classification.readOnly("aws --version only prints"));
+      }
+      if (a.startsWith("--")) {
+        if (CliNames.GLOBAL_WITH_VALUE.contains(a) && positional.size() < 2) {
+          k++;
+        }
+        if (positional.size() >= 2) {
+          break;
+        }
+        continue;
+      }
+      positional.add(a);
+      if (positional.size() == 2) {
+        break;
+      }
+    }
+    if (positional.isEmpty()) {
+      return Optional.of(Classification.readOnly("aws without a command only prints its help"));
+    }
+    String service = positional.get(0);
+    if (service.equals("help") || positional.size() >= 2 && positional.get(1).equals("help") || args.contains("help")
+        && args.indexOf("help") == args.size() - 1) {
+      return Optional.of(Classification.readOnly("aws help only prints"));
+    }
+    if (positional.size() < 2) {
+      return Optional.of(Classification.mutating("aws " + service + " without an operation: safeops cannot tell what "
+          + "it does, so it assumes it mutates"));
+    }
+    String op = positional.get(1);
+    if (service.contains("$") || op.contains("$")) {
+      return Optional.of(Classification.mutating("aws " + service + " " + op + " is computed at run time, so safeops "
+          + "assumes it mutates"));
+    }
+    switch (service) {
+      case "s3":
+        return Optional.of(s3(op, args));
+      case "configure":
+        if (op.equals("list") || op.equals("get") || op.equals("list-profiles") || op.equals("export-credentials")) {
+          return Optional.of(Classification.readOnly("aws configure " + op + " only reads local configuration"));
+        }
+        return Optional.of(Classification.mutating("aws configure " + op + " changes local AWS configuration"));
+      case "sso":
+        if (op.equals("login") || op.equals("logout")) {
+          return Optional.of(Classification.mutating("aws sso " + op + " changes local credentials"));
+        }
+        break;
+      case "login":
+      case "logout":
+        return Optional.of(Classification.mutating("aws " + service + " changes local credentials"));
+      case "deploy":
+        if (op.equals("push") || op.equals("register") || op.equals("install") || op.equals("uninstall")) {
+          return Optional.of(Classification.mutating("aws deploy " + op + " changes deployments"));
+        }
+        break;
+      case "cloudformation":
+        if (op.equals("deploy") || op.equals("package")) {
+          return Optional.of(Classification.mutating("aws cloudformation " + op + " changes a stack or uploads "
+              + "artifacts; create a change set and submit it for approval"));
+        }
+        break;
+      case "ecr":
+        if (op.equals("get-login-password")) {
+          return Optional.of(Classification.readOnly("aws ecr get-login-password only prints a token"));
+        }
+        break;
+      default:
+        break;
+    }
+    String sdkService = CliNames.service(service);
+    String sdkOperation = CliNames.operation(op);
+    String call = "aws " + service + " " + op + " (" + sdkService + " " + sdkOperation + ")";
+    OperationCatalog.Classification c;
+    try {
+      c = catalog.classify(sdkService, sdkOperation);
+    } catch (RuntimeException e) {
+      return Optional.of(Classification.mutating(call + ": the operation catalog failed, so safeops assumes it mutates"));
+    }
+    if (c == null || c.operationClass() == null) {
+      return Optional.of(Classification.mutating(call + ": the operation catalog has no answer, so it mutates"));
+    }
+    OperationClass oc = c.operationClass();
+    if (oc.mutates() && sdkService.equals("EC2") && ec2DryRun(args)) {
+      return Optional.of(Classification.readOnly(call + " --dry-run: EC2 only checks permissions and performs nothing"));
+    }
+    String why = c.reason() == null || c.reason().isBlank() ? "" : " (" + c.reason() + ")";
+    return Optional.of(switch (oc) {
+      case READ -> Classification.readOnly(call + " only reads" + why);
+      case MUTATING -> Classification.mutating(call + " changes infrastructure" + why + "; run it through the "
+          + "guarded executor so it is dry-run and approved");
+      case DESTRUCTIVE -> Classification.destructive(call + " is destructive" + why + "; submit it through the "
+          + "guarded executor, which dry-runs it, shows what it deletes and asks two people to approve");
+    });
+  }
+
+  private static boolean ec2DryRun(List<String> args) {
+    return args.contains("--dry-run") && !args.contains("--no-dry-run")
+        && args.stream().noneMatch(a -> a.startsWith("--cli-input-json") || a.startsWith("--cli-input-yaml"));
+  }
+
+  private static Classification s3(String op, List<String> args) {
+    boolean dryRun = args.contains("--dryrun");
+    String call = "aws s3 " + op;
+    switch (op) {
+      case "ls":
+      case "presign":
+        return Classification.readOnly(call + " only reads");
+      case "rm":
+      case "rb":
+      case "mv":
+        if (dryRun && !op.equals("rb")) {
+          return Classification.readOnly(call + " --dryrun only prints what it would do");
+        }
+        return Classification.destructive(call + (op.equals("mv") ? " deletes the source objects"
+            : op.equals("rb") ? " deletes the bucket" + (args.contains("--force") ? " and every object in it" : "")
+            : " deletes objects" + (args.contains("--recursive") ? " recursively" : ""))
+            + "; run `" + call + " --dryrun` to see what it would delete, and submit the deletion for approval");
+      case "sync":
+        if (dryRun) {
+          return Classification.readOnly(call + " --dryrun only prints what it would do");
+        }
+        if (args.stream().anyMatch(a -> a.equals("--delete"))) {
+          return Classification.destructive(call + " --delete deletes files missing from the source; run `" + call
+              + " --dryrun --delete` first and submit the deletion for approval");
+        }
+        return Classification.mutating(call + " copies and may overwrite objects");
+      case "cp":
+        if (dryRun) {
+          return Classification.readOnly(call + " --dryrun only prints what it would do");
+        }
+        return Classification.mutating(call + " copies and may overwrite objects or files");
+      case "mb":
+      case "website":
+        return Classification.mutating(call + " changes a bucket");
+      default:
+        return Classification.mutating(call + ": safeops does not know this s3 command, so it assumes it mutates");
+    }
+  }
+}

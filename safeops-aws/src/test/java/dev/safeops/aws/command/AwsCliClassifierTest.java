@@ -1,0 +1,108 @@
+package dev.safeops.aws.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safeops.aws.OperationCatalog;
+import dev.safeops.aws.OperationClass;
+import dev.safeops.core.command.Classification;
+import dev.safeops.core.command.CommandClass;
+import dev.safeops.core.command.CommandContext;
+import dev.safeops.core.command.CommandLine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AwsCliClassifierTest {
+  private final List<String> asked = new ArrayList<>();
+  private final OperationCatalog recording = (service, operation) -> {
+    asked.add(service + " " + operation);
+    return OperationCatalog.defaults().classify(service, operation);
+  };
+  private final AwsCliClassifier classifier = new AwsCliClassifier(recording);
+
+  private Optional<Classification> classify(String line) {
+    return classifier.classify(CommandLine.parse(line).commands().get(0), CommandContext.none());
+  }
+
+  private CommandClass classOf(String line) {
+    return classify(line).orElseThrow().commandClass();
+  }
+
+  @Test
+  void cliNamesAreMappedToSdkNamesWithTheirAcronyms() {
+    classify("aws rds delete-db-instance --db-instance-identifier x");
+    classify("aws --profile prod --region eu-west-1 ec2 terminate-instances --instance-ids i-1");
+    classify("aws s3api list-objects-v2 --bucket b");
+    classify("aws elbv2 describe-ssl-policies");
+    classify("aws dynamodb delete-table --table-name t");
+    classify("aws ecs delete-service --cluster c --service s");
+    classify("aws iam list-mfa-devices");
+    classify("aws iam get-open-id-connect-provider --open-id-connect-provider-arn a");
+    classify("aws rds describe-db-cluster-snapshots");
+    assertThat(asked).containsExactly("RDS DeleteDBInstance", "EC2 TerminateInstances", "S3 ListObjectsV2",
+        "ElasticLoadBalancingV2 DescribeSSLPolicies", "DynamoDB DeleteTable", "ECS DeleteService", "IAM ListMFADevices",
+        "IAM GetOpenIDConnectProvider", "RDS DescribeDBClusterSnapshots");
+  }
+
+  @Test
+  void theCatalogsClassIsTheCommandsClass() {
+    OperationCatalog fixed = (s, o) -> new OperationCatalog.Classification(s, o, OperationClass.DESTRUCTIVE,
+        "explicit entry");
+    Classification c = new AwsCliClassifier(fixed)
+        .classify(CommandLine.parse("aws sts get-caller-identity").commands().get(0), CommandContext.none())
+        .orElseThrow();
+    assertThat(c.commandClass()).isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(c.reason()).contains("STS GetCallerIdentity", "explicit entry");
+  }
+
+  @Test
+  void aFailingCatalogMeansMutating() {
+    OperationCatalog broken = (s, o) -> {
+      throw new IllegalStateException("x");
+    };
+    assertThat(new AwsCliClassifier(broken).classify(CommandLine.parse("aws ec2 describe-vpcs").commands().get(0),
+        CommandContext.none()).orElseThrow().commandClass()).isEqualTo(CommandClass.MUTATING);
+  }
+
+  @Test
+  void highLevelS3CommandsHaveTheirOwnClasses() {
+    assertThat(classOf("aws s3 ls s3://b")).isEqualTo(CommandClass.READ_ONLY);
+    assertThat(classOf("aws s3 cp a s3://b/a")).isEqualTo(CommandClass.MUTATING);
+    assertThat(classOf("aws s3 sync . s3://b")).isEqualTo(CommandClass.MUTATING);
+    assertThat(classOf("aws s3 sync . s3://b --delete")).isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws s3 rm s3://b/k")).isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws s3 rb s3://b --force")).isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws s3 mv s3://a/k s3://b/k")).isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws s3 rm s3://b --recursive --dryrun")).isEqualTo(CommandClass.READ_ONLY);
+    assertThat(classOf("aws s3 rb s3://b --dryrun")).isEqualTo(CommandClass.DESTRUCTIVE);
+  }
+
+  @Test
+  void ec2DryRunIsReadOnlyOnlyWhenNothingCanOverrideIt() {
+    assertThat(classOf("aws ec2 terminate-instances --instance-ids i-1 --dry-run")).isEqualTo(CommandClass.READ_ONLY);
+    assertThat(classOf("aws ec2 terminate-instances --instance-ids i-1 --dry-run --no-dry-run"))
+        .isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws ec2 terminate-instances --dry-run --cli-input-json file://x.json"))
+        .isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws rds delete-db-instance --db-instance-identifier x --dry-run"))
+        .isEqualTo(CommandClass.DESTRUCTIVE);
+  }
+
+  @Test
+  void helpVersionAndLocalConfiguration() {
+    assertThat(classOf("aws --version")).isEqualTo(CommandClass.READ_ONLY);
+    assertThat(classOf("aws help")).isEqualTo(CommandClass.READ_ONLY);
+    assertThat(classOf("aws ec2 help")).isEqualTo(CommandClass.READ_ONLY);
+    assertThat(classOf("aws configure list")).isEqualTo(CommandClass.READ_ONLY);
+    assertThat(classOf("aws configure set region x")).isEqualTo(CommandClass.MUTATING);
+    assertThat(classOf("aws ec2")).isEqualTo(CommandClass.MUTATING);
+    assertThat(classOf("aws $SVC delete-x")).isEqualTo(CommandClass.MUTATING);
+  }
+
+  @Test
+  void otherCommandsGetNoOpinion() {
+    assertThat(classify("terraform destroy")).isEmpty();
+    assertThat(classify("awk '{print}' x")).isEmpty();
+  }
+}

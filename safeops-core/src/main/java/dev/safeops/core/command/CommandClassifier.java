@@ -1,0 +1,32 @@
+package dev.safeops.core.command;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The classifier SPI: each module contributes the commands it understands. Given one simple
+ * command (already unwrapped from {@code sudo}, {@code env}, {@code xargs}, {@code bash -c},
+ * {@code eval}, loops and substitutions by the parser), a classifier answers with a {@link
+ * Classification}, or empty for "no opinion" when the command is outside its domain.
+ *
+ * <p>Implementations must be thread-safe, fast (no network, no process start) and must not
+ * throw: a classifier that throws is treated by {@link CommandJudge} as saying "mutating",
+ * naming the classifier. A classifier that knows a command but not the subcommand must
+ * answer {@link CommandClass#MUTATING}, never read-only. Modules may also publish
+ * implementations through {@link java.util.ServiceLoader}; {@link CommandJudge#discover()}
+ * loads them.
+ */
+public interface CommandClassifier {
+
+  /** The opinion on {@code command}, or empty when it is outside this classifier's domain. */
+  Optional<Classification> classify(SimpleCommand command, CommandContext context);
+
+  /**
+   * Words (lower case) whose mere presence in a command line means the line may touch this
+   * domain, e.g. {@code terraform}, {@code tfstate}. Used for the parts of a line the parser
+   * could not read: such a part counts as ours, and mutating, when the line mentions one.
+   */
+  default List<String> domainWords() {
+    return List.of();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.safeops.terraform.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safeops.core.command.Classification;
+import dev.safeops.core.command.CommandClass;
+import dev.safeops.core.command.CommandContext;
+import dev.safeops.core.command.CommandLine;
+import dev.safeops.core.command.SimpleCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TerraformCommandClassifierTest {
+  private final TerraformCommandClassifier classifier = new TerraformCommandClassifier();
+
+  private Optional<Classification> classify(String line, CommandContext context) {
+    SimpleCommand c = CommandLine.parse(line).commands().get(0);
+    return classifier.classify(c, context);
+  }
+
+  private CommandClass classOf(String line) {
+    return classify(line, CommandContext.none()).orElseThrow(() -> new AssertionError("no opinion on " + line))
+        .commandClass();
+  }
+
+  @Test
+  void destroyInEveryFormIsDestructive() {
+    for (String line : new String[] {"terraform destroy", "tofu destroy -auto-approve", "terraform -chdir=prod destroy",
+        "terraform -chdir prod destroy", "terraform apply -destroy", "terraform apply -replace=aws_instance.a",
+        "terraform apply destroy.tfplan", "terragrunt run-all destroy", "terraform state rm a.b",
+        "terraform state push x.tfstate", "terraform workspace delete prod", "terraform taint a.b",
+        "terraform force-unlock 1234", "terraform init -force-copy"}) {
+      assertThat(classOf(line)).as(line).isEqualTo(CommandClass.DESTRUCTIVE);
+    }
+  }
+
+  @Test
+  void readsAreReadOnly() {
+    for (String line : new String[] {"terraform plan -destroy", "terraform -chdir=x plan", "terraform show -json",
+        "terraform validate", "terraform fmt -check", "terraform output", "terraform state list",
+        "terraform state show a.b", "terraform state pull", "terraform state mv -dry-run a b", "terraform providers",
+        "terraform version", "terraform -version", "terraform workspace list", "terraform"}) {
+      assertThat(classOf(line)).as(line).isEqualTo(CommandClass.READ_ONLY);
+    }
+  }
+
+  @Test
+  void everythingElseTerraformDoesMutates() {
+    for (String line : new String[] {"terraform apply", "terraform apply -auto-approve", "terraform apply plan.tfplan",
+        "terraform init", "terraform import a.b id", "terraform untaint a.b", "terraform fmt", "terraform refresh",
+        "terraform workspace select prod", "terraform providers lock", "terraform frobnicate", "terraform $X"}) {
+      assertThat(classOf(line)).as(line).isEqualTo(CommandClass.MUTATING);
+    }
+  }
+
+  @Test
+  void reasonsNameTheSafePath() {
+    assertThat(classify("terraform -chdir=prod destroy", CommandContext.none()).orElseThrow().reason())
+        .contains("terraform -chdir=prod plan -destroy -out=destroy.tfplan", "approval");
+    assertThat(classify("terraform state rm a.b", CommandContext.none()).orElseThrow().reason())
+        .contains("removed block", "-dry-run");
+  }
+
+  @Test
+  void writingOverStateIsDestructiveWhateverTheTool() {
+    for (String line : new String[] {"cp old.json terraform.tfstate", "mv x prod.tfstate", "rm -rf .terraform",
+        "rm terraform.tfstate.backup", "tar -xzf old-terraform-state.tgz", "unzip tfstate.zip", "gunzip terraform.tfstate.gz",
+        "rsync -a b/ .terraform/", "dd if=a of=terraform.tfstate", "tee x.tfstate", "truncate -s0 a.tfstate",
+        "cat a > terraform.tfstate", "jq . a >> b.tfstate", "sed -i s/a/b/ terraform.tfstate", "rm *.tfstate",
+        "curl -o terraform.tfstate https://x", "git checkout -- terraform.tfstate", "find . -name '*.tfstate' -delete",
+        "cp backup/terraform.tfstate .", "aws s3 cp s3://b/terraform.tfstate ."}) {
+      assertThat(classOf(line)).as(line).isEqualTo(CommandClass.DESTRUCTIVE);
+    }
+  }
+
+  @Test
+  void readingOrBackingUpStateIsNotDestructive() {
+    assertThat(classify("cat terraform.tfstate", CommandContext.none())).isEmpty();
+    assertThat(classify("tar -czf backup.tgz terraform.tfstate", CommandContext.none())).isEmpty();
+    assertThat(classOf("cp terraform.tfstate terraform.tfstate.bak")).isEqualTo(CommandClass.MUTATING);
+    assertThat(classify("rm -f *", CommandContext.none())).isEmpty();
+    assertThat(classify("echo hi > .terraform.lock.hcl", CommandContext.none())).isEmpty();
+  }
+
+  @Test
+  void unpackingOrGlobbingInADirectoryThatHoldsStateIsDestructive(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("prod/.terraform"));
+    Files.createDirectories(dir.resolve("scratch"));
+    CommandContext ctx = CommandContext.in(dir);
+    assertThat(classify("tar -xf backup.tar -C prod", ctx).orElseThrow().commandClass())
+        .isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classify("tar -xf backup.tar -C scratch", ctx)).isEmpty();
+    Files.writeString(dir.resolve("scratch/terraform.tfstate"), "{}");
+    SimpleCommand rm = CommandLine.parse("cd scratch && rm -f *").commands().get(1);
+    assertThat(classifier.classify(rm, ctx).orElseThrow().commandClass()).isEqualTo(CommandClass.DESTRUCTIVE);
+    SimpleCommand rmTxt = CommandLine.parse("cd scratch && rm -f *.txt").commands().get(1);
+    assertThat(classifier.classify(rmTxt, ctx)).isEmpty();
+  }
+
+  @Test
+  void statePathsAreRecognised() {
+    assertThat(TerraformCommandClassifier.isStatePath("/a/b/terraform.tfstate")).isTrue();
+    assertThat(TerraformCommandClassifier.isStatePath("x.tfstate.backup")).isTrue();
+    assertThat(TerraformCommandClassifier.isStatePath("/repo/.terraform/providers/x")).isTrue();
+    assertThat(TerraformCommandClassifier.isStatePath("/repo/terraform.tfstate.d/prod/terraform.tfstate")).isTrue();
+    assertThat(TerraformCommandClassifier.isStatePath("/repo/.terraform.lock.hcl")).isFalse();
+    assertThat(TerraformCommandClassifier.isStatePath("/repo/main.tf")).isFalse();
+  }
+
+  @Test
+  void otherCommandsGetNoOpinion() {
+    assertThat(classify("ls -la", CommandContext.none())).isEmpty();
+    assertThat(classify("rm -rf node_modules", CommandContext.none())).isEmpty();
+  }
+}
