@@ -56,16 +56,29 @@ fi
 if wants jmh; then
   say "## JMH"
   say ""
-  say "command: \`java -jar benchmarks/target/benchmarks.jar $JMH_ARGS $JMH_FILTER\`"
+  # The classifier's peer-corpora mix reads the shared agent-command corpus when it is there.
+  shared=$(cd "$root/.." && pwd)/shared
+  corpus_args=(-jvmArgsAppend "-Dsafeops.shared.dir=$shared")
+  if [ ! -d "$shared/corpus/agent-commands" ]; then
+    corpus_args=(-p mix=agent-session)
+    say "note: the shared agent-command corpus is absent; the classifier runs on the agent-session mix only"
+  fi
+  say "command: \`java -jar benchmarks/target/benchmarks.jar $JMH_ARGS ${corpus_args[*]/$shared/../shared} $JMH_FILTER\`"
   say ""
   # shellcheck disable=SC2086 # JMH_ARGS is a list of arguments
-  java -jar "$bench_jar" $JMH_ARGS -rf json -rff "$out/jmh.json" $JMH_FILTER > "$out/jmh.txt" 2>&1
+  java -jar "$bench_jar" $JMH_ARGS "${corpus_args[@]}" -rf json -rff "$out/jmh.json" $JMH_FILTER > "$out/jmh.txt" 2>&1
   status=$?
   say '```'
   sed -n '/^Benchmark /,$p' "$out/jmh.txt" | tee -a "$summary"
   say '```'
   [ $status -eq 0 ] || say "JMH exited with $status; see benchmarks/target/results/jmh.txt"
   grep -E '<failure>|Exception' "$out/jmh.txt" | sort -u | head -5 | sed 's/^/JMH: /' | tee -a "$summary"
+  say ""
+  say "Per CPU second of the measuring thread (less disturbed by other load): \`java -cp benchmarks/target/benchmarks.jar dev.safeops.benchmarks.CpuRates 5\`"
+  say ""
+  say '```'
+  java -cp "$bench_jar" dev.safeops.benchmarks.CpuRates 5 2>&1 | tee -a "$summary"
+  say '```'
   say ""
 fi
 
