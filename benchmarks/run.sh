@@ -2,7 +2,8 @@
 # Runs every safeops benchmark and prints the figures RESULTS.md quotes:
 #   1. JMH (benchmarks/target/benchmarks.jar): executor overhead, command classifier
 #      throughput, plan digest by size, plan reading, SDK interceptor overhead;
-#   2. agent hook latency, process start to exit, side by side: the safeops hook launcher,
+#   2. agent hook latency, process start to exit, side by side and round-robin (so a change
+#      in the shared machine's load falls on every side alike): the safeops hook launcher,
 #      `java -jar ... hook claude-code`, a hello-world JVM program that reads stdin, and the
 #      published peer hook cc-safety-net 2.4.5 (installed from npm into the build directory);
 #   3. a 100,000-change plan: `check-plan --tier production` against `jq '.resource_changes|length'`,
@@ -43,7 +44,7 @@ say "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 say "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo 2>/dev/null) RAM"
 say "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 say "- JDK: $(java -version 2>&1 | sed -n 2p)"
-say "- node: $(node --version 2>/dev/null || echo absent); jq: $(jq --version 2>/dev/null || echo absent); hyperfine: $(hyperfine --version 2>/dev/null || echo absent)"
+say "- node: $(node --version 2>/dev/null || echo absent); jq: $(jq --version 2>/dev/null || echo absent)"
 say ""
 
 if [ "${BUILD:-0}" = 1 ] || [ ! -f "$bench_jar" ] || [ ! -f "$examples_jar" ]; then
@@ -89,27 +90,35 @@ hook_event() { # name command
     hook_event_name:"PreToolUse",tool_name:"Bash",tool_input:{command:$c,description:"benchmark"}}' > "$out/events/$1.json"
 }
 
-time_runs() { # label shell-command (reads the event from stdin redirect inside); prints median ms
-  local label=$1 cmd=$2 file=$out/hook-$1.times
-  if command -v hyperfine >/dev/null 2>&1; then
-    hyperfine -S sh --style none -w 3 -r "$RUNS" -i --export-json "$out/hook-$label.json" "$cmd" > /dev/null 2>&1
-    jq '.results[0].times[]' "$out/hook-$label.json" | awk '{printf "%.3f\n", $1*1000}' > "$file"
-  else
-    : > "$file"
-    for _ in 1 2 3; do sh -c "$cmd" > /dev/null 2>&1; done
-    for _ in $(seq "$RUNS"); do
-      t0=$(date +%s%N); sh -c "$cmd" > /dev/null 2>&1; t1=$(date +%s%N)
-      echo "$(( (t1 - t0) / 1000 ))" | awk '{printf "%.3f\n", $1/1000}' >> "$file"
+mean() { awk '{s+=$1; n++} END {if (n) printf "%.1f", s/n}'; }
+
+# Round-robin: every round runs each side once, in turn, so a change in the machine's load
+# (it is shared) falls on all sides alike. Wall time from date +%s%N around a direct exec;
+# CPU time (user+sys) from GNU time, whose 10 ms resolution is why its mean is quoted.
+round_robin() { # event-file side...
+  local ev=$1; shift
+  local side t0 t1
+  for side in "$@"; do : > "$out/hook-$side-$(basename "$ev" .json).wall"; : > "$out/hook-$side-$(basename "$ev" .json).cpu"; done
+  for round in $(seq $((RUNS + 3))); do
+    for side in "$@"; do
+      local base=$out/hook-$side-$(basename "$ev" .json)
+      t0=$(date +%s%N)
+      eval "${cmds[$side]}" < "$ev" > /dev/null 2>&1
+      t1=$(date +%s%N)
+      if [ -x /usr/bin/time ]; then
+        eval "/usr/bin/time -f '%U %S' -o '$base.t' ${cmds[$side]}" < "$ev" > /dev/null 2>&1
+        awk '{printf "%.0f\n", ($1+$2)*1000}' "$base.t" >> "$base.cpu"
+      fi
+      [ "$round" -gt 3 ] && awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f\n", (b-a)/1e6}' >> "$base.wall"
     done
-  fi
-  median < "$file"
+  done
 }
 
 if wants hook; then
   say "## Agent hook latency (PreToolUse, process start to exit)"
   say ""
-  if ! command -v hyperfine >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get install -y -qq hyperfine > /dev/null 2>&1 || true
+  if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get install -y -qq time > /dev/null 2>&1 || true
   fi
   if ! command -v jq >/dev/null 2>&1; then
     skipping "hook latency: jq is needed to write the events"
@@ -153,27 +162,36 @@ EOF
       skipping "cc-safety-net 2.4.5: node/npm or the package is not available (see benchmarks/target/results/npm.log)"
     fi
 
-    say "Each side answers the same events; $RUNS timed runs after 3 warm-ups, median in ms."
-    say "$(command -v hyperfine >/dev/null 2>&1 && echo "Timer: hyperfine (shell start-up subtracted)." || echo "Timer: bash loop around sh -c, date +%s%N (includes a shell start).")"
+    say "Each side answers the same events, round-robin (each round runs every side once, in turn):"
+    say "$RUNS timed rounds after 3 warm-up rounds. Wall: median ms, process start to exit (date +%s%N"
+    say "around a direct exec). CPU: mean ms of user+sys (GNU time, separate runs)."
     say ""
-    say "| event | command | $(printf '%s | ' "${order[@]}")"
-    say "|---|---|$(printf '%.0s---|' "${order[@]}")"
+    say "| event | command | $(printf '%s wall | ' "${order[@]}")$(printf '%s CPU | ' "${order[@]}")"
+    say "|---|---|$(printf '%.0s---|' "${order[@]}" "${order[@]}")"
     for ev in plain allow deny; do
-      row="| $ev | \`$(jq -r .tool_input.command "$out/events/$ev.json")\` |"
       for side in "${order[@]}"; do
         # What each side answered, for the record (stdout, exit code).
-        { sh -c "${cmds[$side]} < $out/events/$ev.json"; echo "exit $?"; } > "$out/answer-$side-$ev.txt" 2>&1
-        m=$(time_runs "$side-$ev" "${cmds[$side]} < $out/events/$ev.json")
-        eval "med_${side//-/_}_$ev=$m"
-        row="$row $m |"
+        { eval "${cmds[$side]}" < "$out/events/$ev.json"; echo "exit $?"; } > "$out/answer-$side-$ev.txt" 2>&1
       done
-      say "$row"
+      round_robin "$out/events/$ev.json" "${order[@]}"
+      row="| $ev | \`$(jq -r '.tool_input.command' "$out/events/$ev.json")\` |"
+      cpus=""
+      for side in "${order[@]}"; do
+        m=$(median < "$out/hook-$side-$ev.wall")
+        c=$(mean < "$out/hook-$side-$ev.cpu")
+        eval "med_${side//-/_}_$ev=$m"
+        eval "cpu_${side//-/_}_$ev=$c"
+        row="$row $m |"
+        cpus="$cpus ${c:-n/a} |"
+      done
+      say "$row$cpus"
     done
     say ""
     for ev in plain allow deny; do
       s=$(eval "echo \${med_safeops_hook_$ev:-}"); h=$(eval "echo \${med_hello_jvm_$ev:-}")
       p=$(eval "echo \${med_cc_safety_net_$ev:-}"); j=$(eval "echo \${med_java_jar_hook_$ev:-}")
-      say "- $ev: safeops-hook / hello-jvm = $(ratio "$s" "$h") (target <= 2.00); safeops-hook / cc-safety-net = $(ratio "$s" "$p") (target < 1.00); java -jar / safeops-hook = $(ratio "$j" "$s")"
+      sc=$(eval "echo \${cpu_safeops_hook_$ev:-}"); hc=$(eval "echo \${cpu_hello_jvm_$ev:-}"); pc=$(eval "echo \${cpu_cc_safety_net_$ev:-}")
+      say "- $ev: safeops-hook / hello-jvm = $(ratio "$s" "$h") wall, $(ratio "$sc" "$hc") CPU (target <= 2.00); safeops-hook / cc-safety-net = $(ratio "$s" "$p") wall, $(ratio "$sc" "$pc") CPU (target < 1.00); java -jar / safeops-hook = $(ratio "$j" "$s") wall"
     done
     say ""
     say "Answers (first line of stdout, exit code) are in benchmarks/target/results/answer-*.txt."
