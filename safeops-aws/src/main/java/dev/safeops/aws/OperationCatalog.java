@@ -1,6 +1,7 @@
 package dev.safeops.aws;
 
 import dev.safeops.aws.internal.VerbTierCatalog;
+import java.util.List;
 
 /**
  * Classifies every AWS operation as read, mutating or destructive: by the verb of its name
@@ -16,6 +17,16 @@ public interface OperationCatalog {
    * @param operation the operation name, e.g. {@code DeleteDBInstance}
    */
   Classification classify(String service, String operation);
+
+  /**
+   * Every operation of every AWS SDK v2 service module on the classpath, classified; found
+   * once, lazily, from the SDK's generated request marshallers. Operation names are the
+   * SDK's Java spelling ({@code DeleteDbInstance}); {@link #classify} matches names
+   * case-insensitively, so the wire name classifies the same.
+   */
+  default List<Classification> classifyClasspath() {
+    return List.of();
+  }
 
   /** The catalog shipped with safeops. */
   static OperationCatalog defaults() {

@@ -145,6 +145,11 @@ public final class AwsCliClassifier implements CommandClassifier {
     if (oc.mutates() && sdkService.equals("EC2") && ec2DryRun(args)) {
       return Optional.of(Classification.readOnly(call + " --dry-run: EC2 only checks permissions and performs nothing"));
     }
+    if (oc == OperationClass.DESTRUCTIVE && provablyHarmlessSettingsChange(sdkOperation, args)) {
+      return Optional.of(Classification.mutating(call + " changes settings without switching deletion protection off, "
+          + "setting backup retention to 0 or suspending versioning; run it through the guarded executor so it is "
+          + "dry-run and approved"));
+    }
     String why = c.reason() == null || c.reason().isBlank() ? "" : " (" + c.reason() + ")";
     return Optional.of(switch (oc) {
       case READ -> Classification.readOnly(call + " only reads" + why);
@@ -153,6 +158,40 @@ public final class AwsCliClassifier implements CommandClassifier {
       case DESTRUCTIVE -> Classification.destructive(call + " is destructive" + why + "; submit it through the "
           + "guarded executor, which dry-runs it, shows what it deletes and asks two people to approve");
     });
+  }
+
+  /**
+   * The catalog calls a few settings operations destructive because they CAN remove protection.
+   * The command line shows whether this call does: only when every argument is visible (no
+   * --cli-input-json/yaml) and none of them removes protection is it merely mutating.
+   */
+  static boolean provablyHarmlessSettingsChange(String sdkOperation, List<String> args) {
+    if (args.stream().anyMatch(a -> a.startsWith("--cli-input-json") || a.startsWith("--cli-input-yaml"))) {
+      return false;
+    }
+    switch (sdkOperation) {
+      case "ModifyDBInstance":
+      case "ModifyDBCluster":
+        for (int i = 0; i < args.size(); i++) {
+          String a = args.get(i);
+          if (a.equals("--no-deletion-protection")) {
+            return false;
+          }
+          if (a.startsWith("--backup-retention-period")) {
+            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : (i + 1 < args.size() ? args.get(i + 1) : "");
+            if (!value.matches("[1-9][0-9]*")) {
+              return false;
+            }
+          }
+        }
+        return true;
+      case "PutBucketVersioning":
+        return args.stream().noneMatch(a -> a.toLowerCase(java.util.Locale.ROOT).contains("suspended"))
+            && args.stream().anyMatch(a -> a.contains("Status=Enabled") || a.contains("\"Status\":\"Enabled\"")
+                || a.contains("\"Status\": \"Enabled\""));
+      default:
+        return false;
+    }
   }
 
   private static boolean ec2DryRun(List<String> args) {

@@ -1,0 +1,83 @@
+package dev.safeops.aws;
+
+import dev.safeops.aws.OperationCatalog.Classification;
+import dev.safeops.aws.internal.MutationGuard;
+import java.util.Objects;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * An AWS SDK v2 {@link ExecutionInterceptor} that refuses every mutating request unless it
+ * runs inside an approved guarded execution for that operation and those targets.
+ *
+ * <p>Add it to each client:
+ * <pre>{@code
+ * RdsClient rds = RdsClient.builder()
+ *     .overrideConfiguration(c -> c.addExecutionInterceptor(new SafeOpsInterceptor()))
+ *     .build();
+ * }</pre>
+ * or, opt-in, to every client of the JVM by putting a classpath resource {@code
+ * software/amazon/awssdk/global/handlers/execution.interceptors} containing the line {@code
+ * dev.safeops.aws.SafeOpsInterceptor} in your own application (safeops does not ship that
+ * file: registering globally is your decision). <b>Shaded or fat jars must merge the {@code
+ * execution.interceptors} files</b> (maven-shade's {@code AppendingTransformer}, Gradle
+ * shadow's {@code append}); otherwise one file overwrites the other and the guard silently
+ * disappears. Prefer registering per client, where its absence is visible in code.
+ *
+ * <p>How it decides, in {@code beforeExecution} (before anything is marshalled or signed;
+ * on the caller's thread, for async clients too), from the service and operation names the
+ * SDK puts in the execution attributes:
+ * <ol>
+ *   <li>a read (per the {@link OperationCatalog}) passes; so does an EC2 request with
+ *       {@code DryRun=true}, which EC2 checks and never executes;
+ *   <li>safeops' own DynamoDB store requests pass ({@link
+ *       dev.safeops.aws.dynamodb.StoreRequests#isExempt}): they carry the stores' marker
+ *       attribute and are one of the few item operations the stores send, on a table opened
+ *       through {@code DynamoDbStores} in this JVM; a caller who copies the marker gains
+ *       nothing beyond those tables, and never DeleteTable;
+ *   <li>anything else needs {@link dev.safeops.core.ApprovedExecution#current()}: the
+ *       executor sets it on the executing thread only while an approved action executes.
+ *       If the approved plan pins exact requests (every safeops AWS dry run does), the
+ *       request must be one of them, field for field. Otherwise the operation must be one
+ *       the plan or operation names, and every identifier the request targets ({@code
+ *       DBInstanceIdentifier}, {@code InstanceIds}, {@code Bucket}, {@code TableName}, ARNs...)
+ *       must appear in a mutating change of the approved plan. The client's region must be
+ *       the environment's.
+ * </ol>
+ * A refusal throws {@link UnguardedMutationException} naming the service, the operation
+ * and the reason. It is thrown before the SDK's retry loop, so it is never retried; sync
+ * clients throw it as is, async clients complete their future exceptionally with it as the
+ * cause of the SDK's {@code SdkClientException}. Unknown operations are treated as mutating;
+ * missing service or operation names are refused.
+ *
+ * <p>Note for global registration: credential-minting calls (STS {@code AssumeRole*}, SSO
+ * {@code GetRoleCredentials}) are not reads, so credential providers that call them through
+ * a globally guarded client are refused outside an approved execution; give those
+ * providers credentials that do not need minting, or register the guard per client.
+ *
+ * <p>Thread-safe and stateless; one instance may serve every client.
+ */
+public final class SafeOpsInterceptor implements ExecutionInterceptor {
+  private final MutationGuard guard;
+
+  /** The guard over {@link OperationCatalog#defaults()}; used by global registration. */
+  public SafeOpsInterceptor() {
+    this(OperationCatalog.defaults());
+  }
+
+  /** The guard over another catalog (for example the defaults with stricter entries). */
+  public SafeOpsInterceptor(OperationCatalog catalog) {
+    this.guard = new MutationGuard(Objects.requireNonNull(catalog, "catalog"));
+  }
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    guard.check(context.request(), attributes);
+  }
+
+  /** How the guard classifies a request, for diagnostics. */
+  public Classification classify(String service, String operation) {
+    return guard.catalog().classify(service, operation);
+  }
+}

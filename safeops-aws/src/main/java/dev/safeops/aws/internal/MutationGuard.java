@@ -1,0 +1,153 @@
+package dev.safeops.aws.internal;
+
+import dev.safeops.aws.OperationCatalog;
+import dev.safeops.aws.OperationCatalog.Classification;
+import dev.safeops.aws.UnguardedMutationException;
+import dev.safeops.aws.dynamodb.StoreRequests;
+import dev.safeops.core.ApprovedExecution;
+import dev.safeops.core.Plan;
+import dev.safeops.core.ResourceChange;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.awscore.AwsExecutionAttribute;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.regions.Region;
+
+/** The decision behind {@link dev.safeops.aws.SafeOpsInterceptor}. Stateless. */
+public final class MutationGuard {
+  private final OperationCatalog catalog;
+
+  public MutationGuard(OperationCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public OperationCatalog catalog() {
+    return catalog;
+  }
+
+  /** Returns when the request may go; throws {@link UnguardedMutationException} when not. */
+  public void check(SdkRequest request, ExecutionAttributes attributes) {
+    String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    if (service == null || operation == null || request == null) {
+      throw new UnguardedMutationException(String.valueOf(service), String.valueOf(operation),
+          "safeops refused a request whose service or operation the SDK did not name: unknown requests are mutating");
+    }
+    Classification c = catalog.classify(service, operation);
+    if (!c.operationClass().mutates()) {
+      return;
+    }
+    if (VerbTierCatalog.normalise(service).equals("ec2") && RequestFacts.isDryRun(request)) {
+      return;
+    }
+    if (StoreRequests.isExempt(request, attributes)) {
+      // safeops' own DynamoDB stores: only their few item operations, only on their tables.
+      return;
+    }
+    String name = service + ":" + operation;
+    Optional<ApprovedExecution> current = ApprovedExecution.current();
+    if (current.isEmpty()) {
+      throw refuse(service, operation, "safeops refused " + name + " (" + c.operationClass().name().toLowerCase(Locale.ROOT)
+          + ": " + c.reason() + "): it ran outside an approved guarded execution; run it through a GuardedExecutor");
+    }
+    ApprovedExecution exec = current.get();
+    Plan plan = exec.plan();
+
+    Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
+    Optional<String> expectedRegion = exec.operation().environment().region();
+    if (expectedRegion.isPresent() && region != null && !expectedRegion.get().equals(region.id())) {
+      throw refuse(service, operation, "safeops refused " + name + ": the client is in region " + region.id()
+          + " but the approved operation runs in " + exec.operation().environment() );
+    }
+
+    String pinnedAccount = plan.bindings().get(AwsBindings.ACCOUNT);
+    Optional<String> expectedAccount = exec.operation().environment().accountId();
+    if (pinnedAccount != null && expectedAccount.isPresent() && !pinnedAccount.equals(expectedAccount.get())) {
+      throw refuse(service, operation, "safeops refused " + name + ": the approved plan was made in account "
+          + pinnedAccount + " but the operation runs in " + exec.operation().environment());
+    }
+
+    List<String> pinned = plan.bindings().entrySet().stream()
+        .filter(e -> e.getKey().startsWith(AwsBindings.REQUEST_PREFIX))
+        .map(Map.Entry::getValue).toList();
+    if (!pinned.isEmpty()) {
+      String fingerprint = RequestFacts.fingerprint(service, operation, request);
+      if (!pinned.contains(fingerprint)) {
+        throw refuse(service, operation, "safeops refused " + name + ": it is not the request approved in plan "
+            + plan.digest().substring(0, 12) + " for operation " + exec.operation().id()
+            + " (targets " + RequestFacts.targets(request) + ")");
+      }
+      return;
+    }
+
+    Set<String> allowed = allowedOperations(plan, exec);
+    String key = VerbTierCatalog.normalise(service) + ":" + operation.toLowerCase(Locale.ROOT);
+    if (!allowed.contains(key)) {
+      throw refuse(service, operation, "safeops refused " + name + ": the approval is for "
+          + (allowed.isEmpty() ? "no AWS operation" : String.join(", ", allowed)) + ", not this one");
+    }
+    Set<String> targets = RequestFacts.targets(request);
+    if (targets.isEmpty()) {
+      throw refuse(service, operation, "safeops refused " + name
+          + ": the request names no target safeops can match against the approved plan");
+    }
+    Set<String> approved = approvedIdentifiers(plan);
+    for (String target : targets) {
+      if (!approved.contains(target)) {
+        throw refuse(service, operation, "safeops refused " + name + " on " + target
+            + ": the approved plan " + plan.digest().substring(0, 12) + " does not change it");
+      }
+    }
+  }
+
+  private static Set<String> allowedOperations(Plan plan, ApprovedExecution exec) {
+    String listed = plan.bindings().get(AwsBindings.OPERATIONS);
+    String source = listed != null ? listed : exec.operation().name();
+    return Arrays.stream(source.split("[,\\s]+"))
+        .map(String::trim)
+        .filter(s -> s.contains(":"))
+        .map(s -> VerbTierCatalog.normalise(s.substring(0, s.indexOf(':'))) + ":"
+            + s.substring(s.indexOf(':') + 1).toLowerCase(Locale.ROOT))
+        .collect(Collectors.toSet());
+  }
+
+  /** Addresses, their last segment, and every string attribute value of the plan's mutating changes. */
+  private static Set<String> approvedIdentifiers(Plan plan) {
+    Set<String> out = new HashSet<>();
+    for (ResourceChange ch : plan.changes()) {
+      if (!ch.action().mutates()) {
+        continue;
+      }
+      out.add(ch.address());
+      int dot = ch.address().lastIndexOf('.');
+      if (dot >= 0) {
+        out.add(ch.address().substring(dot + 1));
+      }
+      strings(ch.before(), out);
+      strings(ch.after(), out);
+    }
+    return out;
+  }
+
+  private static void strings(Object v, Set<String> out) {
+    if (v instanceof String s) {
+      out.add(s);
+    } else if (v instanceof Map<?, ?> m) {
+      m.values().forEach(x -> strings(x, out));
+    } else if (v instanceof List<?> l) {
+      l.forEach(x -> strings(x, out));
+    }
+  }
+
+  private static UnguardedMutationException refuse(String service, String operation, String message) {
+    return new UnguardedMutationException(service, operation, message);
+  }
+}

@@ -1,0 +1,175 @@
+package dev.safeops.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.safeops.core.ChangeAction;
+import dev.safeops.core.Environment;
+import dev.safeops.core.GuardedAction;
+import dev.safeops.core.GuardedExecutor;
+import dev.safeops.core.Operation;
+import dev.safeops.core.Outcome;
+import dev.safeops.core.Plan;
+import dev.safeops.core.Principal;
+import dev.safeops.core.ResourceChange;
+import dev.safeops.core.Tier;
+import dev.safeops.core.testing.FakeApprovals;
+import dev.safeops.core.testing.RecordingAuditSink;
+import dev.safeops.core.testing.SettableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** The interceptor on real SDK clients over a counting transport: no endpoint, no network. */
+class SafeOpsInterceptorTest {
+  final CountingHttpClient transport = new CountingHttpClient();
+  final List<SdkClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    clients.forEach(SdkClient::close);
+  }
+
+  <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(B builder, Region region) {
+    C c = builder.region(region).endpointOverride(URI.create("http://127.0.0.1:9"))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(transport)
+        .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(new SafeOpsInterceptor()).build())
+        .build();
+    clients.add(c);
+    return c;
+  }
+
+  /**
+   * Every operation of the eight guarded services that the catalog calls mutating or
+   * destructive, called with an empty request on a guarded client: each is refused by
+   * safeops, and not one byte reaches the transport.
+   */
+  @Test
+  void everyMutatingOperationOfEveryGuardedServiceIsRefusedBeforeTheTransport() throws Exception {
+    List<SdkClient> all = List.of(
+        client(RdsClient.builder(), Region.US_EAST_1), client(Ec2Client.builder(), Region.US_EAST_1),
+        client(S3Client.builder().forcePathStyle(true), Region.US_EAST_1), client(StsClient.builder(), Region.US_EAST_1),
+        client(DynamoDbClient.builder(), Region.US_EAST_1), client(EcsClient.builder(), Region.US_EAST_1),
+        client(ElasticLoadBalancingV2Client.builder(), Region.US_EAST_1), client(BackupClient.builder(), Region.US_EAST_1));
+    int refused = 0;
+    List<String> notRefused = new ArrayList<>();
+    for (SdkClient c : all) {
+      Class<?> api = apiInterface(c);
+      for (Method m : api.getMethods()) {
+        if (m.getParameterCount() != 1 || !SdkRequest.class.isAssignableFrom(m.getParameterTypes()[0])
+            || Modifier.isStatic(m.getModifiers()) || m.getName().endsWith("Paginator")) {
+          continue;
+        }
+        String op = m.getParameterTypes()[0].getSimpleName().replaceFirst("Request$", "");
+        if (!OperationCatalog.defaults().classify(c.serviceName(), op).operationClass().mutates()) {
+          continue;
+        }
+        Method builderMethod = m.getParameterTypes()[0].getMethod("builder");
+        Object request = builderMethod.invoke(null);
+        if (op.endsWith("Copy") || op.equals("CopyObject")) {
+          // The S3 client checks the copy source before any interceptor runs; give it one.
+          builderMethod.getReturnType().getMethod("sourceBucket", String.class).invoke(request, "source");
+          builderMethod.getReturnType().getMethod("sourceKey", String.class).invoke(request, "key");
+        }
+        Object built = ((software.amazon.awssdk.utils.builder.SdkBuilder<?, ?>) request).build();
+        try {
+          m.invoke(c, built);
+          notRefused.add(api.getSimpleName() + "." + m.getName() + ": succeeded");
+        } catch (InvocationTargetException e) {
+          if (e.getCause() instanceof UnguardedMutationException) {
+            refused++;
+          } else {
+            notRefused.add(api.getSimpleName() + "." + m.getName() + ": " + e.getCause());
+          }
+        }
+      }
+    }
+    assertThat(notRefused).isEmpty();
+    assertThat(refused).isGreaterThan(700);
+    assertThat(transport.requests.get()).isZero();
+  }
+
+  @Test
+  void streamingUploadsAreRefusedToo() {
+    S3Client s3 = client(S3Client.builder().forcePathStyle(true), Region.US_EAST_1);
+    assertThatThrownBy(() -> s3.putObject(r -> r.bucket("courses-uploads").key("x"), RequestBody.fromString("x")))
+        .isInstanceOf(UnguardedMutationException.class)
+        .hasMessageStartingWith("safeops refused S3:PutObject (mutating: Put* is neither a read nor a destructive verb");
+    assertThat(transport.requests.get()).isZero();
+  }
+
+  @Test
+  void readsPassOnceAndAreNotGuarded() {
+    DynamoDbClient ddb = client(DynamoDbClient.builder(), Region.US_EAST_1);
+    ddb.listTables();
+    assertThat(transport.requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void insideAnApprovedExecutionOnlyTheApprovedTargetAndRegionPass() {
+    SettableClock clock = SettableClock.create();
+    GuardedExecutor executor = GuardedExecutor.builder().clock(clock).auditSink(new RecordingAuditSink())
+        .approvalCallback(FakeApprovals.approveAs(clock, Principal.human("alice"), Principal.human("bob"))).build();
+    Environment env = Environment.aws("courses-dev", Tier.DEVELOPMENT, "123456789012", "us-east-1");
+    Operation op = Operation.builder().name("dynamodb:DeleteTable").requester(Principal.human("carol"))
+        .environment(env).build();
+    Plan staging = Plan.of(List.of(ResourceChange.builder().address("aws_dynamodb_table.courses-staging")
+        .type("aws_dynamodb_table").action(ChangeAction.DELETE).before(Map.of("name", "courses-staging")).build()));
+    DynamoDbClient east = client(DynamoDbClient.builder(), Region.US_EAST_1);
+    DynamoDbClient west = client(DynamoDbClient.builder(), Region.EU_WEST_1);
+
+    Outcome<Object> prod = executor.execute(op, GuardedAction.of("t", () -> staging,
+        p -> east.deleteTable(r -> r.tableName("courses-prod"))));
+    assertThat(prod.failure()).get().isInstanceOf(UnguardedMutationException.class);
+    Outcome<Object> wrongRegion = executor.execute(op, GuardedAction.of("t", () -> staging,
+        p -> west.deleteTable(r -> r.tableName("courses-staging"))));
+    assertThat(wrongRegion.failure().orElseThrow().getMessage()).contains("the client is in region eu-west-1");
+    assertThat(transport.requests.get()).isZero();
+
+    Outcome<Object> ok = executor.execute(op, GuardedAction.of("t", () -> staging,
+        p -> east.deleteTable(r -> r.tableName("courses-staging"))));
+    assertThat(ok.executed()).as(ok.toString()).isTrue();
+    assertThat(transport.requests.get()).isEqualTo(1);
+  }
+
+  /** Global registration is the consumer's decision: the safeops jar must not carry the SDK's file. */
+  @Test
+  void safeopsDoesNotRegisterItselfGlobally() throws Exception {
+    var files = java.util.Collections.list(getClass().getClassLoader()
+        .getResources("software/amazon/awssdk/global/handlers/execution.interceptors"));
+    assertThat(files).noneMatch(u -> u.toString().contains("safeops-aws"));
+  }
+
+  private static Class<?> apiInterface(SdkClient c) {
+    for (Class<?> i : c.getClass().getInterfaces()) {
+      if (SdkClient.class.isAssignableFrom(i)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no client interface on " + c.getClass());
+  }
+}
