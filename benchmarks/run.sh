@@ -59,12 +59,16 @@ if wants jmh; then
   say ""
   # The classifier's peer-corpora mix reads the shared agent-command corpus when it is there.
   shared=$(cd "$root/.." && pwd)/shared
-  corpus_args=(-jvmArgsAppend "-Dsafeops.shared.dir=$shared")
+  # Plans for the read benchmark are generated once into benchmarks/target and reused.
+  corpus_args=(-jvmArgsAppend "-Dsafeops.shared.dir=$shared -Dsafeops.bench.dir=$root/benchmarks/target")
   if [ ! -d "$shared/corpus/agent-commands" ]; then
-    corpus_args=(-p mix=agent-session)
+    corpus_args=(-jvmArgsAppend "-Dsafeops.bench.dir=$root/benchmarks/target" -p mix=agent-session)
     say "note: the shared agent-command corpus is absent; the classifier runs on the agent-session mix only"
   fi
-  say "command: \`java -jar benchmarks/target/benchmarks.jar $JMH_ARGS ${corpus_args[*]/$shared/../shared} $JMH_FILTER\`"
+  shown_args="${corpus_args[*]}"
+  shown_args=${shown_args//$shared/../shared}
+  shown_args=${shown_args//$root\//}
+  say "command: \`java -jar benchmarks/target/benchmarks.jar $JMH_ARGS $shown_args $JMH_FILTER\`"
   say ""
   # shellcheck disable=SC2086 # JMH_ARGS is a list of arguments
   java -jar "$bench_jar" $JMH_ARGS "${corpus_args[@]}" -rf json -rff "$out/jmh.json" $JMH_FILTER > "$out/jmh.txt" 2>&1

@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import dev.safeops.aws.SafeOpsInterceptor;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -114,12 +115,12 @@ public class InterceptorBenchmark {
     return capturedAttributes;
   }
 
-  /** Where the interceptor under test comes from. */
+  /** The interceptor under test, as users register it per client. */
   static final class Guard {
     private Guard() {}
 
     static ExecutionInterceptor interceptor() {
-      return new ExecutionInterceptor() {};
+      return new SafeOpsInterceptor();
     }
   }
 }
