@@ -25,7 +25,10 @@ public final class Main {
     Map<String, Entry> m = new LinkedHashMap<>();
     // Each subcommand registers here, one line each.
     m.put("check-plan", new Entry(CheckPlan.USAGE, CheckPlan.SUMMARY, CheckPlan::run));
+    m.put("posture", new Entry(PostureCommand.USAGE, PostureCommand.SUMMARY, PostureCommand::run));
+    m.put("restore-drill", new Entry(RestoreDrillCommand.USAGE, RestoreDrillCommand.SUMMARY, RestoreDrillCommand::run));
     m.put("hook", new Entry("hook claude-code", "Answer one Claude Code PreToolUse event on stdin: allow, ask or deny.", Hook::run));
+    m.put("replay-incident", new Entry(ReplayIncident.USAGE, ReplayIncident.SUMMARY, ReplayIncident::run));
     return m;
   }
 

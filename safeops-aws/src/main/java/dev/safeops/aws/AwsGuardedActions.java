@@ -125,6 +125,11 @@ public final class AwsGuardedActions {
     return new Builder(environment, sts);
   }
 
+  /** The AWS environment these actions run in. */
+  public Environment environment() {
+    return environment;
+  }
+
   // RDS
 
   public GuardedAction<DeleteDbInstanceResponse> deleteDbInstance(DeleteDbInstanceRequest q) {

@@ -98,20 +98,12 @@ class FakeAwsGuardTest extends AwsGuardScenarios {
     fake.clearRequests();
   }
 
-  /**
-   * The fake does not answer DescribeInstanceAttribute yet, so a TerminateInstances dry run
-   * fails there (closed: safeops will not plan a termination without knowing the protection).
-   */
-  @Override
-  boolean describesTerminationProtection() {
-    return false;
-  }
-
   @Test
-  void aTerminationWhoseProtectionCannotBeReadFailsItsDryRun() {
-    assertThatThrownBy(() -> actions(dev).terminateInstances(
-        TerminateInstancesRequest.builder().instanceIds(seed.instanceId()).build()).dryRun())
-        .hasMessageContaining("DescribeInstanceAttribute");
+  void aTerminationDryRunReadsTheInstancesTerminationProtection() throws Exception {
+    Plan plan = actions(dev).terminateInstances(
+        TerminateInstancesRequest.builder().instanceIds(seed.instanceId()).build()).dryRun();
+    assertThat(plan.changes()).singleElement().satisfies(c ->
+        assertThat(c.before()).containsEntry("disable_api_termination", false));
     assertThat(endpointMutations()).contains(List.of());
   }
 

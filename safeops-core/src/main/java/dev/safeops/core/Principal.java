@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Who asks or approves: an id and a kind. Only {@link Kind#HUMAN} principals ever count
- * towards the two-person rule; agents and services never approve.
+ * towards the two-person rule; agents and services never approve. The two-person rule compares
+ * ids case-insensitively, so {@code alice} and {@code Alice} are one person.
  *
  * @param id stable identifier, for example an e-mail address or an agent name
  * @param kind human, agent or service
@@ -21,6 +22,8 @@ public record Principal(String id, Kind kind) {
     if (id.isBlank()) {
       throw new IllegalArgumentException("principal id must not be blank");
     }
+    // Surrounding blanks never make a different person.
+    id = id.strip();
   }
 
   public static Principal human(String id) {

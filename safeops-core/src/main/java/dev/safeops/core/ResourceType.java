@@ -49,11 +49,19 @@ public record ResourceType(
    * @param value the value the condition is about (protected value, or loss trigger)
    * @param defaultValue the provider's default, used when the attribute is absent or unknown
    * @param description for messages, e.g. {@code deletion protection}
+   * @param negated true when the condition holds while the attribute does <em>not</em> equal
+   *     {@code value}: a protection that is off at one value only ({@code
+   *     backup_retention_period} 0 deletes every automated backup, any other value keeps them)
    */
-  public record AttributeCondition(String path, Object value, Object defaultValue, String description) {
+  public record AttributeCondition(String path, Object value, Object defaultValue, String description, boolean negated) {
     public AttributeCondition {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(description, "description");
+    }
+
+    /** A condition that holds while the attribute equals {@code value}. */
+    public AttributeCondition(String path, Object value, Object defaultValue, String description) {
+      this(path, value, defaultValue, description, false);
     }
   }
 }

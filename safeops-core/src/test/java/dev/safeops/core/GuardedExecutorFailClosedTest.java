@@ -146,6 +146,21 @@ class GuardedExecutorFailClosedTest {
   }
 
   @Test
+  void anErrorThrownByTheCallbackIsReportedAndAuditedAtTheApprovalStep() {
+    CountingAction<String> action = CountingAction.returning("x", plan);
+    ApprovalCallback broken = request -> {
+      throw new AssertionError("bug in the Slack bridge");
+    };
+    Outcome<String> outcome = executor().approvalCallback(broken).build().execute(op(ALICE, PROD), action);
+    assertRefused(outcome, action, Outcome.Status.FAILED, Step.APPROVAL);
+    assertThat(outcome.reasons().get(0)).contains("bug in the Slack bridge");
+    assertThat(audit.events()).last().satisfies(e -> {
+      assertThat(e.step()).isEqualTo(Step.APPROVAL);
+      assertThat(e.verdict()).isEqualTo("FAILED");
+    });
+  }
+
+  @Test
   void aCallbackThatNeverAnswersTimesOutAndIsNotApproved() {
     CountingAction<String> action = CountingAction.returning("x", plan);
     Outcome<String> outcome = executor().approvalCallback(FakeApprovals.neverAnswer()).approvalTimeout(Duration.ofMillis(50))

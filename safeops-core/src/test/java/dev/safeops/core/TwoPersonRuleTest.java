@@ -35,8 +35,16 @@ class TwoPersonRuleTest {
         .approvalCallback(approvals).build();
   }
 
+  private CountingAction<String> lastAction;
+
   private Outcome<String> run(Principal requester, ApprovalCallback approvals) {
-    return executor(approvals, Level.MEDIUM).execute(op(requester, PROD), CountingAction.returning("done", destroy));
+    lastAction = CountingAction.returning("done", destroy);
+    Outcome<String> outcome = executor(approvals, Level.MEDIUM).execute(op(requester, PROD), lastAction);
+    if (!outcome.executed()) {
+      assertThat(lastAction.executions()).as("executions of a refused request").isZero();
+      assertThat(outcome.refusedAt()).contains(dev.safeops.core.Step.APPROVAL);
+    }
+    return outcome;
   }
 
   private Approval approval(Principal who) {
@@ -62,6 +70,28 @@ class TwoPersonRuleTest {
     Outcome<String> outcome = run(ALICE, FakeApprovals.approveAs(clock, Principal.agent("reviewer-bot")));
     assertThat(outcome.status()).isEqualTo(Outcome.Status.NOT_APPROVED);
     assertThat(outcome.reasons()).anySatisfy(r -> assertThat(r).contains("only humans approve"));
+  }
+
+  @Test
+  void aCaseOrBlankVariantOfTheRequesterIsStillTheRequester() {
+    Outcome<String> outcome = run(ALICE, FakeApprovals.approveAs(clock, Principal.human("Alice "), Principal.human("ALICE")));
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.NOT_APPROVED);
+    assertThat(outcome.reasons()).anySatisfy(r -> assertThat(r).contains("cannot approve their own request"));
+  }
+
+  @Test
+  void oneHumanUnderTwoSpellingsCountsOnce() {
+    Outcome<String> outcome = run(AGENT, FakeApprovals.approveAs(clock, BOB, Principal.human("Bob")));
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.NOT_APPROVED);
+    assertThat(outcome.reasons()).anySatisfy(r -> assertThat(r).contains("already approved this request"));
+  }
+
+  @Test
+  void approvalsThatAreNotEnoughAreNotUsedUp() {
+    Approval bobs = approval(BOB);
+    assertThat(run(AGENT, FakeApprovals.answering(bobs)).status()).isEqualTo(Outcome.Status.NOT_APPROVED);
+    // Bob's approval was not consumed by the request that lacked a second human.
+    assertThat(run(AGENT, FakeApprovals.answering(bobs, approval(CAROL))).executed()).isTrue();
   }
 
   @Test

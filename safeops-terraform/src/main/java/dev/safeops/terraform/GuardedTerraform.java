@@ -7,6 +7,7 @@ import dev.safeops.core.StateLedger;
 import dev.safeops.terraform.internal.TerraformAction;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -97,9 +98,26 @@ public final class GuardedTerraform {
     return action(true);
   }
 
+  /**
+   * {@link #apply()} with {@code planOptions} ({@code -target=}, {@code -var=}...; see {@link
+   * TerraformCli#plan(Path, boolean, List)}) passed to every {@code terraform plan}.
+   */
+  public GuardedAction<ApplyResult> apply(List<String> planOptions) {
+    return action(false, planOptions);
+  }
+
+  /** {@link #destroy()} with {@code planOptions} passed to every {@code terraform plan -destroy}. */
+  public GuardedAction<ApplyResult> destroy(List<String> planOptions) {
+    return action(true, planOptions);
+  }
+
   private TerraformAction action(boolean destroy) {
+    return action(destroy, List.of());
+  }
+
+  private TerraformAction action(boolean destroy, List<String> planOptions) {
     return new TerraformAction(cli.withTimeout(dryRunTimeout), cli.withTimeout(applyTimeout), environment, workspace,
-        guard, reader, destroy, planDirectory);
+        guard, reader, destroy, planDirectory, planOptions);
   }
 
   /** Configures {@link GuardedTerraform}: the CLI, the environment and the state ledger are required. */

@@ -84,11 +84,49 @@ public final class TerraformCli {
    * providers and external data sources run code while planning.
    */
   public CliResult plan(Path planFile, boolean destroy) {
+    return plan(planFile, destroy, List.of());
+  }
+
+  /**
+   * {@code terraform plan} as {@link #plan(Path, boolean)}, narrowed or parameterised by
+   * {@code options}: only {@code -target=}, {@code -replace=}, {@code -var=}, {@code
+   * -var-file=}, {@code -refresh=}, {@code -refresh-only}, {@code -parallelism=}, {@code
+   * -lock-timeout=} and {@code -compact-warnings}, each in its {@code -name=value} form.
+   *
+   * @throws IllegalArgumentException naming the first other option (an {@code -out}, a
+   *     {@code -lock=false} or a {@code -chdir} would undo what the guard relies on)
+   */
+  public CliResult plan(Path planFile, boolean destroy, List<String> options) {
     List<String> args = new ArrayList<>(List.of("plan", "-input=false", "-no-color", "-lock=true", "-out=" + absolute(planFile)));
     if (destroy) {
       args.add("-destroy");
     }
+    for (String o : options) {
+      checkPlanOption(o);
+      args.add(o);
+    }
     return run(destroy ? "plan -destroy" : "plan", args, null);
+  }
+
+  private static final List<String> PLAN_OPTIONS_WITH_VALUE = List.of("-target=", "-replace=", "-var=", "-var-file=",
+      "-refresh=", "-parallelism=", "-lock-timeout=");
+
+  private static void checkPlanOption(String option) {
+    if (option == null) {
+      throw new IllegalArgumentException("a terraform plan option is null");
+    }
+    // -no-color and -lock=true repeat what every plan already gets.
+    if (option.equals("-refresh-only") || option.equals("-compact-warnings") || option.equals("-no-color")
+        || option.equals("-lock=true")) {
+      return;
+    }
+    for (String prefix : PLAN_OPTIONS_WITH_VALUE) {
+      if (option.startsWith(prefix) && option.length() > prefix.length()) {
+        return;
+      }
+    }
+    throw new IllegalArgumentException("terraform plan option '" + option + "' is not one safeops passes on: use -target=, "
+        + "-replace=, -var=, -var-file=, -refresh=, -refresh-only, -parallelism=, -lock-timeout= or -compact-warnings.");
   }
 
   /** {@code terraform show -json PLANFILE}, written to {@code json}. */

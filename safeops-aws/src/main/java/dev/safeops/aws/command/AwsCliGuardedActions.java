@@ -5,6 +5,7 @@ import dev.safeops.core.command.CommandContext;
 import dev.safeops.core.command.GuardedActionFactory;
 import dev.safeops.core.command.SimpleCommand;
 import dev.safeops.core.command.ToolCall;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,11 +31,15 @@ public final class AwsCliGuardedActions implements GuardedActionFactory {
     }
     List<String> args = command.arguments();
     int service = -1;
+    // Global options before the service (--region, --profile...) go to the dry run too: they
+    // change where the call runs, and a dry run that cannot honour them must refuse.
+    List<String> global = new ArrayList<>();
     for (int k = 0; k < args.size(); k++) {
       String a = args.get(k);
       if (a.startsWith("--")) {
-        if (CliNames.GLOBAL_WITH_VALUE.contains(a)) {
-          k++;
+        global.add(a);
+        if (CliNames.GLOBAL_WITH_VALUE.contains(a) && k + 1 < args.size()) {
+          global.add(args.get(++k));
         }
         continue;
       }
@@ -46,7 +51,9 @@ public final class AwsCliGuardedActions implements GuardedActionFactory {
     }
     String sdkService = CliNames.service(args.get(service));
     String sdkOperation = CliNames.operation(args.get(service + 1));
-    List<String> rest = List.copyOf(args.subList(service + 2, args.size()));
+    List<String> words = new ArrayList<>(args.subList(service + 2, args.size()));
+    words.addAll(global);
+    List<String> rest = List.copyOf(words);
     if (!dryRun.supports(sdkService, sdkOperation)) {
       return Optional.empty();
     }

@@ -48,7 +48,7 @@ class AwsCliGuardedActionsTest {
         .orElseThrow();
     assertThat(a.scope()).isEqualTo("RDS:DeleteDBInstance");
     assertThat(a.execute(a.dryRun())).isEqualTo("done");
-    assertThat(calls).containsExactly("dry RDS DeleteDBInstance [--db-instance-identifier, db]",
+    assertThat(calls).containsExactly("dry RDS DeleteDBInstance [--db-instance-identifier, db, --profile, prod]",
         "exec RDS DeleteDBInstance");
   }
 

@@ -87,6 +87,8 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     final GuardedAction<T> action;
     final String scope;
     int sequence;
+    // The step in progress, so an unexpected failure is reported (and audited) where it happened.
+    Step step = Step.LOCK;
     Plan plan;
     BlastRadius blastRadius;
     Decision decision;
@@ -98,6 +100,7 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     }
 
     void audit(Step step, String verdict, String detail, List<String> approvers) {
+      this.step = step;
       AuditEvent event = AuditEvent.builder()
           .operationId(op.id())
           .sequence(++sequence)
@@ -160,10 +163,10 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     } catch (Refusal r) {
       outcome = refused(run, r);
     } catch (RuntimeException | Error e) {
-      // A defect in safeops or a collaborator we did not anticipate: still nothing executed
-      // unless the action itself was reached, which lockedRun reports on its own.
-      outcome = run.outcome(Outcome.Status.FAILED).refusedAt(Step.LOCK)
-          .reasons(List.of("unexpected failure before execution: " + message(e))).failure(e).build();
+      // A defect in safeops or a collaborator we did not anticipate. Execution is reached only
+      // through step 9, which reports its own failures, so nothing executed: say where it broke.
+      outcome = refused(run, new Refusal(Outcome.Status.FAILED, run.step,
+          List.of("unexpected failure at step " + run.step + ", so nothing was executed: " + message(e)), e));
     }
     for (GuardListener l : listeners) {
       try {
@@ -217,10 +220,12 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
 
   private <T> Outcome<T> pipeline(Run<T> run, LockLease lease) {
     // Step 2: dry run.
+    run.step = Step.DRY_RUN;
     run.plan = dryRun(run, Step.DRY_RUN);
     run.audit(Step.DRY_RUN, "PLANNED", describe(run.plan));
 
     // Step 3: blast radius.
+    run.step = Step.EVALUATE;
     try {
       run.blastRadius = evaluator.evaluate(run.plan, run.op);
     } catch (RuntimeException e) {
@@ -233,6 +238,7 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     run.audit(Step.EVALUATE, run.blastRadius.level().name(), summary(run.blastRadius));
 
     // Step 4: policy.
+    run.step = Step.POLICY;
     try {
       run.decision = config.policy().decide(run.op, run.blastRadius);
     } catch (RuntimeException e) {
@@ -254,12 +260,15 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     }
 
     // Step 5: approvals.
+    run.step = Step.APPROVAL;
     List<Approval> counted = approvals(run);
 
     // Step 6: destructive budget.
+    run.step = Step.BUDGET;
     budget(run);
 
     // Step 7: dry run again; what runs is what was approved.
+    run.step = Step.VERIFY;
     Plan again = dryRun(run, Step.VERIFY);
     if (!again.digest().equals(run.plan.digest())) {
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.VERIFY, List.of("the plan changed after it was evaluated"
@@ -276,6 +285,7 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     run.audit(Step.VERIFY, "UNCHANGED", "second dry run has the approved digest");
 
     // Step 8: the lock must still be ours, and EXECUTING must be durable, before anything runs.
+    run.step = Step.AUDIT;
     boolean current;
     try {
       current = locks.isCurrent(lease);

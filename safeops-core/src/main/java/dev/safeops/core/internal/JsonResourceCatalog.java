@@ -66,6 +66,8 @@ public final class JsonResourceCatalog implements ResourceCatalog {
   private static final Set<String> ENTRY_FIELDS =
       Set.of("category", "aliases", "protections", "backupsLostOnDelete", "backupsAlwaysLost", "description");
   private static final Set<String> CONDITION_FIELDS = Set.of("path", "value", "default", "description");
+  /** Optional condition fields: {@code negated} (boolean, default false) inverts the comparison. */
+  private static final Set<String> ALL_CONDITION_FIELDS = Set.of("path", "value", "default", "description", "negated");
 
   private final Map<String, ResourceType> byName;
   private final List<ResourceType> types;
@@ -217,7 +219,7 @@ public final class JsonResourceCatalog implements ResourceCatalog {
       if (!c.isObject()) {
         throw new InvalidInputException(at + " must be an object, not " + kind(c) + ".");
       }
-      rejectUnknown(c, CONDITION_FIELDS, at);
+      rejectUnknown(c, ALL_CONDITION_FIELDS, at);
       for (String required : CONDITION_FIELDS) {
         if (!c.has(required)) {
           throw new InvalidInputException(at + " has no \"" + required + "\" (write null when there is none).");
@@ -231,8 +233,12 @@ public final class JsonResourceCatalog implements ResourceCatalog {
       if (!description.isTextual() || description.asText().isBlank()) {
         throw new InvalidInputException(at + " needs a non-blank \"description\" string.");
       }
+      JsonNode negated = c.get("negated");
+      if (negated != null && !negated.isBoolean()) {
+        throw new InvalidInputException(at + " has \"negated\" that is not true or false.");
+      }
       out.add(new AttributeCondition(path.asText(), value(c.get("value")), value(c.get("default")),
-          description.asText()));
+          description.asText(), negated != null && negated.booleanValue()));
     }
     return out;
   }

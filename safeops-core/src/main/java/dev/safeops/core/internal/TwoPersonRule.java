@@ -30,8 +30,13 @@ public final class TwoPersonRule {
     return Math.max(policyMinimum, requester.isHuman() ? 1 : 2);
   }
 
-  public static Verdict check(
-      ApprovalRequest request, List<Approval> approvals, Instant now, ApprovalVerifier verifier, ApprovalLedger ledger) {
+  /** Identity for the rule: ids are compared trimmed and case-insensitively, so "Alice " is alice. */
+  static String identity(Principal p) {
+    return p.id().strip().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public static Verdict check(ApprovalRequest request, List<Approval> approvals, Instant now, ApprovalVerifier verifier,
+      ApprovalLedger ledger) {
     Principal requester = request.operation().requester();
     List<Approval> counted = new ArrayList<>();
     List<String> rejections = new ArrayList<>();
@@ -46,9 +51,9 @@ public final class TwoPersonRule {
       Optional<String> why = Optional.empty();
       if (!a.approver().isHuman()) {
         why = Optional.of(who + " cannot approve: only humans approve, never agents or services");
-      } else if (a.approver().id().equals(requester.id())) {
+      } else if (identity(a.approver()).equals(identity(requester))) {
         why = Optional.of(who + " cannot approve their own request");
-      } else if (approverIds.contains(a.approver().id())) {
+      } else if (approverIds.contains(identity(a.approver()))) {
         why = Optional.of(who + " already approved this request; one person counts once");
       } else if (!a.planDigest().equals(request.planDigest())) {
         why = Optional.of("approval " + a.id() + " by " + who + " is for another plan (digest "
@@ -71,11 +76,15 @@ public final class TwoPersonRule {
         rejections.add(why.get());
         continue;
       }
-      approverIds.add(a.approver().id());
+      approverIds.add(identity(a.approver()));
       counted.add(a);
     }
-    // Burn only approvals that are otherwise valid, and only as many as needed plus none extra:
-    // the ledger's conditional write decides replays across every process sharing it.
+    // Burn approvals only when they are enough to approve: a request that is short of people
+    // must not consume the approvals it did get. The ledger's conditional write then decides
+    // replays across every process sharing it.
+    if (counted.size() < request.approvalsRequired()) {
+      return new Verdict(List.copyOf(counted), List.copyOf(rejections));
+    }
     List<Approval> fresh = new ArrayList<>();
     for (Approval a : counted) {
       if (ledger.markUsed(a.id(), request.operation().id(), a.expiresAt())) {

@@ -80,7 +80,9 @@ public final class TerraformGuardedActions implements GuardedActionFactory {
     if (sub.equals("destroy") && !planArgs.contains("-destroy")) {
       planArgs.add(0, "-destroy");
     }
-    String dir = chdir != null ? chdir : command.workingDirectory().orElse(".");
+    // terraform resolves -chdir against the directory the shell cd'd into.
+    String cd = command.workingDirectory().orElse(".");
+    String dir = chdir == null ? cd : chdir.startsWith("/") || cd.equals(".") ? chdir : cd + "/" + chdir;
     String scope = bin + ":" + context.directory().map(p -> p.resolve(dir).normalize().toString()).orElse(dir);
     List<String> plan = List.copyOf(planArgs);
     return Optional.of(GuardedAction.of(scope,

@@ -25,6 +25,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
   private final PlanReader reader;
   private final boolean destroy;
   private final Path configuredPlanDirectory;
+  private final List<String> planOptions;
 
   private Path planDirectory;
   private int dryRuns;
@@ -53,6 +55,13 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
 
   public TerraformAction(TerraformCli dryRunCli, TerraformCli applyCli, Environment environment, String workspace,
       StateGuard guard, PlanReader reader, boolean destroy, Path planDirectory) {
+    this(dryRunCli, applyCli, environment, workspace, guard, reader, destroy, planDirectory, List.of());
+  }
+
+  /** With {@code planOptions} passed to every {@code terraform plan} ({@link TerraformCli#plan(Path, boolean, List)}). */
+  public TerraformAction(TerraformCli dryRunCli, TerraformCli applyCli, Environment environment, String workspace,
+      StateGuard guard, PlanReader reader, boolean destroy, Path planDirectory, List<String> planOptions) {
+    this.planOptions = List.copyOf(planOptions);
     this.dryRunCli = dryRunCli;
     this.applyCli = applyCli;
     this.environment = environment;
@@ -82,7 +91,7 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
     Path planFile = dir.resolve("plan-" + n + ".tfplan");
     Path json = dir.resolve("plan-" + n + ".json");
     planFile.toFile().deleteOnExit();
-    dryRunCli.plan(planFile, destroy);
+    dryRunCli.plan(planFile, destroy, planOptions);
     String sha = sha256(planFile);
     Plan plan;
     try {
@@ -103,7 +112,8 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
     Plan plan = reader.read(json);
     return guard.bind(plan.toBuilder()
         .binding(GuardedTerraform.COMMAND, command())
-        .source("terraform " + command() + " in " + workspace)
+        .source("terraform " + command() + (planOptions.isEmpty() ? "" : " " + String.join(" ", planOptions))
+            + " in " + workspace)
         .build(), workspace, state);
   }
 

@@ -50,6 +50,7 @@ final class Ec2Handler extends QueryHandler {
     return switch (call.operation) {
       case "DescribeInstances" -> describeInstances(call);
       case "TerminateInstances" -> terminateInstances(call);
+      case "DescribeInstanceAttribute" -> describeInstanceAttribute(call);
       case "DescribeVpcs" -> describe(call, "vpcSet", call.world.vpcs, "VpcId", "InvalidVpcID.NotFound", "vpc ID", this::vpcAttrs, this::writeVpc);
       case "DescribeSubnets" -> describe(call, "subnetSet", call.world.subnets, "SubnetId", "InvalidSubnetID.NotFound", "subnet ID", this::subnetAttrs, this::writeSubnet);
       case "DescribeSecurityGroups" -> describe(call, "securityGroupInfo", call.world.securityGroups, "GroupId", "InvalidGroup.NotFound", "security group", this::groupAttrs, this::writeGroup);
@@ -96,6 +97,18 @@ final class Ec2Handler extends QueryHandler {
       });
       x.end();
     });
+  }
+
+  /** Only the termination-protection attribute, which guarded terminations read; any other is an AWS-shaped error. */
+  private WireResponse describeInstanceAttribute(Call call) {
+    Ec2Instance i = require(call.world.ec2Instances, call.required("InstanceId"), "InvalidInstanceID.NotFound", "instance ID");
+    String attribute = call.required("Attribute");
+    if (!attribute.equals("disableApiTermination")) {
+      throw new AwsError(400, "InvalidParameterValue", "The fake answers DescribeInstanceAttribute for disableApiTermination "
+          + "only, not " + attribute);
+    }
+    return respond(call, x -> x.el("instanceId", i.id).start("disableApiTermination")
+        .el("value", String.valueOf(i.disableApiTermination)).end());
   }
 
   private WireResponse terminateInstances(Call call) {

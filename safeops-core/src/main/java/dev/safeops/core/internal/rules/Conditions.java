@@ -44,9 +44,12 @@ final class Conditions {
     return new Reading(value, false, false);
   }
 
-  /** True when a known reading equals the condition's value; an unknown reading never does. */
+  /**
+   * True when a known reading equals the condition's value (differs from it, for a negated
+   * condition); an unknown reading never holds.
+   */
   static boolean holds(AttributeCondition condition, Reading reading) {
-    return !reading.unknown() && matches(reading.value(), condition.value());
+    return !reading.unknown() && matches(reading.value(), condition.value()) != condition.negated();
   }
 
   /** Lenient JSON equality: "true" equals true, "30" equals 30, "" equals null, strings ignore case. */
