@@ -672,7 +672,10 @@ final class ReplayIncident {
           .sorted(Comparator.comparing(Finding::level).reversed())
           .limit(3)
           .forEach(f -> lines.add("rule " + f.ruleId() + " (" + f.level() + "): " + f.message())));
-      lines.addAll(o.reasons());
+      // A deny repeats its worst findings among its reasons; show each finding once.
+      java.util.Set<String> shown = new java.util.HashSet<>();
+      o.blastRadius().ifPresent(br -> br.findings().forEach(f -> shown.add(f.ruleId() + ": " + f.message())));
+      o.reasons().stream().filter(r -> !shown.contains(r)).forEach(lines::add);
       return lines;
     }
 

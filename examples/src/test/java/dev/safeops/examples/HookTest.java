@@ -176,6 +176,46 @@ class HookTest {
     assertThat(hook(elsewhere, "claude-code").out()).isEmpty();
   }
 
+  static Run bashIn(Path cwd, String command) throws IOException {
+    return hook(JSON.writeValueAsString(Map.of("hook_event_name", "PreToolUse", "tool_name", "Bash",
+        "cwd", cwd.toString(), "tool_input", Map.of("command", command))), "claude-code");
+  }
+
+  @Test
+  void unpackingOrSyncingIntoAConfigurationWithoutStateYetIsDenied(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("main.tf"), "terraform {}");
+    for (String command : new String[] {"tar xzf ../snapshot.tar.gz", "unzip -o site.zip", "rsync -a old/ ./",
+        "cpio -idmv < archive.cpio"}) {
+      Run r = bashIn(dir, command);
+      assertThat(r.decision()).as(command).isEqualTo("deny");
+      assertThat(r.reason()).as(command).contains("Terraform configuration");
+    }
+  }
+
+  @Test
+  void unpackingIntoADirectoryWithATerraformWorkingDirectoryIsDenied(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("infra/.terraform"));
+    assertThat(bashIn(dir, "cd infra && tar -xf snapshot.tar").decision()).isEqualTo("deny");
+    assertThat(bashIn(dir, "unzip -o snapshot.zip -d infra").decision()).isEqualTo("deny");
+    assertThat(bashIn(dir, "tar -xf snapshot.tar").out()).isEmpty();
+  }
+
+  @Test
+  void unpackingOrdinaryArchivesInAnUnrelatedDirectoryGetsNoOpinion(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("package.json"), "{}");
+    for (String command : new String[] {"tar xzf node_modules.tgz", "unzip -o site.zip", "rsync -a build/ dist/",
+        "gunzip access.log.gz"}) {
+      assertThat(bashIn(dir, command).out()).as(command).isEmpty();
+    }
+  }
+
+  @Test
+  void unpackingWhereTheDirectoryCannotBeInspectedIsAsked(@TempDir Path dir) throws IOException {
+    assertThat(bashIn(dir, "cd \"$DEPLOY_DIR\" && tar xzf bundle.tgz").decision()).isEqualTo("ask");
+    assertThat(bashIn(dir.resolve("gone"), "unzip -o bundle.zip").decision()).isEqualTo("ask");
+    assertThat(bashIn(dir.resolve("gone"), "unzip -o bundle.zip index.html").out()).isEmpty();
+  }
+
   @Test
   void aGlobThatMatchesStateInTheWorkingDirectoryIsDenied(@TempDir Path dir) throws IOException {
     Files.createDirectories(dir.resolve("infra"));

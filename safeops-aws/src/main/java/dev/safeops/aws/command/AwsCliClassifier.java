@@ -8,8 +8,10 @@ import dev.safeops.core.command.CommandContext;
 import dev.safeops.core.command.SimpleCommand;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Classifies AWS CLI calls, {@code aws [global options] SERVICE OPERATION [args]}: the service
@@ -21,6 +23,12 @@ import java.util.Optional;
  * {@code cp}, {@code sync}, {@code mb} and {@code website} mutate; {@code rm}, {@code rb},
  * {@code mv} and {@code sync --delete} are destructive. Their {@code --dryrun} only prints
  * what would happen, so it makes them read-only.
+ *
+ * <p>Writes to Terraform's remote state are destructive whatever the catalog says of the
+ * operation: an S3 write whose destination key is {@code *.tfstate}, {@code *.tfstate.backup}
+ * or under the S3 backend's workspace prefix {@code env:/}, and a DynamoDB delete-item,
+ * put-item or update-item on a {@code LockID} item (a force-unlock, or a forged lock or state
+ * digest).
  *
  * <p>{@code --dry-run} on an EC2 operation makes it read-only: EC2 answers a DryRun request
  * with a permission check ({@code DryRunOperation} or {@code UnauthorizedOperation}) and by
@@ -93,6 +101,10 @@ public final class AwsCliClassifier implements CommandClassifier {
     if (service.contains("$") || op.contains("$")) {
       return Optional.of(Classification.mutating("aws " + service + " " + op + " is computed at run time, so safeops "
           + "assumes it mutates"));
+    }
+    Optional<Classification> state = terraformStateWrite(service, op, args);
+    if (state.isPresent()) {
+      return state;
     }
     switch (service) {
       case "s3":
@@ -192,6 +204,120 @@ public final class AwsCliClassifier implements CommandClassifier {
       default:
         return false;
     }
+  }
+
+  private static final Set<String> S3_WRITES = Set.of("cp", "mv", "sync");
+  private static final Set<String> S3API_WRITES = Set.of("put-object", "copy-object", "complete-multipart-upload");
+  private static final Set<String> LOCK_WRITES = Set.of("delete-item", "put-item", "update-item");
+
+  /**
+   * Writes to Terraform's remote state and its lock, which the catalog alone would call a mere
+   * upload or a put. Destructive: an S3 write (s3 cp|mv|sync, s3api put-object|copy-object|
+   * complete-multipart-upload) whose destination key is state ({@code *.tfstate},
+   * {@code *.tfstate.backup}, or under the S3 backend's workspace prefix {@code env:/}), an s3
+   * cp of a state file into a prefix, a recursive copy or sync into a bucket or prefix named
+   * for tfstate; and a DynamoDB delete-item, put-item or update-item on a {@code LockID} item:
+   * deleting it is a force-unlock, writing it forges a lock or the state digest Terraform uses
+   * to notice a stale state. {@code --dryrun} still makes an s3 command read-only.
+   */
+  private static Optional<Classification> terraformStateWrite(String service, String op, List<String> args) {
+    String restore = "; the state is only ever written by an approved apply: run `terraform plan -out=tfplan` and "
+        + "submit the plan for approval, or restore an earlier state version through the state guard";
+    if (service.equals("s3") && S3_WRITES.contains(op) && !args.contains("--dryrun")) {
+      List<String> ops = s3Operands(args, op);
+      if (ops.size() < 2) {
+        return Optional.empty();
+      }
+      String dest = ops.get(ops.size() - 1);
+      if (!dest.startsWith("s3://")) {
+        return Optional.empty();
+      }
+      String key = s3Key(dest);
+      boolean recursive = op.equals("sync") || args.contains("--recursive");
+      String source = ops.get(0);
+      boolean intoPrefix = (key.isEmpty() || key.endsWith("/")) && !recursive;
+      if (isStateKey(key) || intoPrefix && isStateKey(baseName(source))
+          || recursive && dest.toLowerCase(Locale.ROOT).contains("tfstate")) {
+        return Optional.of(Classification.destructive("aws s3 " + op + " writes over Terraform remote state ("
+            + dest + ")" + restore));
+      }
+      return Optional.empty();
+    }
+    if (service.equals("s3api") && S3API_WRITES.contains(op)) {
+      // A key hidden in --cli-input-json stays what the catalog says (mutating, so a person is asked).
+      Optional<String> key = value(args, "--key");
+      if (key.isPresent() && isStateKey(key.get())) {
+        return Optional.of(Classification.destructive("aws s3api " + op + " writes over Terraform remote state ("
+            + key.get() + ")" + restore));
+      }
+      return Optional.empty();
+    }
+    if (service.equals("dynamodb") && LOCK_WRITES.contains(op)) {
+      String key = value(args, op.equals("put-item") ? "--item" : "--key").orElse("");
+      if (key.contains("LockID")) {
+        return Optional.of(Classification.destructive("aws dynamodb " + op + " on a Terraform state lock ("
+            + value(args, "--table-name").orElse("its table") + ") "
+            + (op.equals("delete-item") ? "removes another run's lock, so two runs can write the state at once"
+                : "forges a lock or the digest Terraform uses to notice a stale state")
+            + "; find and stop the run that holds the lock, or use `terraform force-unlock` through approval"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The positional arguments of an s3 command after its operation, without option values. */
+  private static List<String> s3Operands(List<String> args, String op) {
+    int at = args.indexOf(op);
+    List<String> ops = new ArrayList<>();
+    for (int k = at + 1; k < args.size(); k++) {
+      String a = args.get(k);
+      if (a.startsWith("--")) {
+        if (!a.contains("=") && k + 1 < args.size() && S3_OPTIONS_WITH_VALUE.contains(a)) {
+          k++;
+        }
+      } else {
+        ops.add(a);
+      }
+    }
+    return ops;
+  }
+
+  private static final Set<String> S3_OPTIONS_WITH_VALUE = Set.of("--include", "--exclude", "--acl", "--sse",
+      "--sse-kms-key-id", "--storage-class", "--content-type", "--cache-control", "--metadata", "--grants",
+      "--profile", "--region", "--endpoint-url", "--output", "--expires", "--source-region", "--sse-c",
+      "--sse-c-key", "--website-redirect", "--content-encoding", "--content-language", "--content-disposition",
+      "--metadata-directive", "--expected-size", "--page-size", "--checksum-algorithm", "--query", "--color",
+      "--cli-read-timeout", "--cli-connect-timeout", "--ca-bundle");
+
+  private static String s3Key(String url) {
+    String rest = url.substring("s3://".length());
+    int slash = rest.indexOf('/');
+    return slash < 0 ? "" : rest.substring(slash + 1);
+  }
+
+  private static String baseName(String path) {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return p.substring(p.lastIndexOf('/') + 1);
+  }
+
+  /** True for a key of Terraform's S3 backend: {@code *.tfstate}, {@code *.tfstate.backup}, under {@code env:/}. */
+  static boolean isStateKey(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    return k.endsWith(".tfstate") || k.endsWith(".tfstate.backup") || k.startsWith("env:/") || k.contains("/env:/");
+  }
+
+  /** The value of {@code --name VALUE} or {@code --name=VALUE}. */
+  private static Optional<String> value(List<String> args, String name) {
+    for (int k = 0; k < args.size(); k++) {
+      String a = args.get(k);
+      if (a.equals(name) && k + 1 < args.size()) {
+        return Optional.of(args.get(k + 1));
+      }
+      if (a.startsWith(name + "=")) {
+        return Optional.of(a.substring(name.length() + 1));
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean ec2DryRun(List<String> args) {

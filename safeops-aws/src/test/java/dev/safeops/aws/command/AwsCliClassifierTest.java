@@ -46,6 +46,33 @@ class AwsCliClassifierTest {
   }
 
   @Test
+  void writingOverTerraformRemoteStateOrItsLockIsDestructive() {
+    assertThat(classOf("aws s3 cp ./terraform.tfstate s3://tfstate/prod/terraform.tfstate"))
+        .isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws s3 cp --sse aws:kms terraform.tfstate s3://acme-state/prod/"))
+        .isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws s3 sync . s3://acme-state/env:/staging/")).isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws s3api put-object --bucket b --key prod/app.tfstate.backup --body x"))
+        .isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classify("aws dynamodb update-item --table-name locks --key '{\"LockID\":{\"S\":\"b/k-md5\"}}'")
+        .orElseThrow().reason()).contains("Terraform state lock");
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void readingStateOrWritingOtherKeysIsNotDestructive() {
+    assertThat(classOf("aws s3 cp --dryrun terraform.tfstate s3://acme-state/prod/terraform.tfstate"))
+        .isEqualTo(CommandClass.READ_ONLY);
+    assertThat(classOf("aws s3 cp s3://acme-state/prod/terraform.tfstate /tmp/copy.json"))
+        .isEqualTo(CommandClass.MUTATING);
+    assertThat(classOf("aws s3 cp report.csv s3://acme-state/reports/")).isEqualTo(CommandClass.MUTATING);
+    assertThat(classOf("aws s3api put-object --bucket b --key site/index.html --body index.html"))
+        .isEqualTo(CommandClass.MUTATING);
+    assertThat(classOf("aws dynamodb put-item --table-name orders --item '{\"id\":{\"S\":\"1\"}}'"))
+        .isEqualTo(CommandClass.MUTATING);
+  }
+
+  @Test
   void theCatalogsClassIsTheCommandsClass() {
     OperationCatalog fixed = (s, o) -> new OperationCatalog.Classification(s, o, OperationClass.DESTRUCTIVE,
         "explicit entry");

@@ -55,6 +55,17 @@ class BackupPostureOnFakeAwsTest {
   }
 
   @Test
+  void anUnprotectedTableWithoutPointInTimeRecoveryIsCriticalAndEveryCheckAnswers() {
+    aws.seed().dynamoTable("submissions", t -> t.pointInTimeRecovery(false).deletionProtection(false));
+
+    PostureReport report = check();
+
+    assertThat(report.findings()).noneMatch(f -> f.ruleId().equals("posture.check-failed"));
+    assertThat(report.resource("aws_dynamodb_table", "submissions"))
+        .hasValueSatisfying(p -> assertThat(report.levelOf(p.arn())).isEqualTo(Level.CRITICAL));
+  }
+
+  @Test
   void aProtectedDatabaseWithRecoveryPointsInTwoVaultsIsClean() {
     aws.seed().dbInstance("ledger-prod", db -> db.deletionProtection(true)
         .manualSnapshot("ledger-prod-manual", NOW.minus(Duration.ofHours(3))));

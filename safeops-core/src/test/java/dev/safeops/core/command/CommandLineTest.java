@@ -122,6 +122,8 @@ class CommandLineTest {
     assertThat(only("cd infra/prod && terraform destroy", "terraform").workingDirectory()).contains("infra/prod");
     assertThat(only("cd infra && cd prod; terraform destroy", "terraform").workingDirectory()).contains("infra/prod");
     assertThat(only("(cd prod && ls) ; terraform destroy", "terraform").workingDirectory()).isEmpty();
+    assertThat(only("cd \"$TF_DIR\" && terraform destroy", "terraform").workingDirectory()).contains("$TF_DIR");
+    assertThat(only("cd infra; cd - && terraform destroy", "terraform").workingDirectory()).contains("$OLDPWD");
   }
 
   @Test

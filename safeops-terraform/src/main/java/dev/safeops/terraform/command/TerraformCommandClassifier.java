@@ -30,8 +30,17 @@ import java.util.Set;
  * {@code init -force-copy}, and any overwrite of state. Everything else that terraform does,
  * and any subcommand this class does not know, is mutating: a saved plan file in particular
  * cannot be read here, so applying it is at least mutating. Reasons name the safe path.
- * Stateless and thread-safe; the only I/O is listing the directory an archive is unpacked
- * into, when the context knows it.
+ *
+ * <p>Unpacking ({@code tar -x}, {@code unzip}, {@code 7z x}, {@code unrar x}, {@code cpio -i})
+ * and {@code rsync} into a local directory: destructive when a named member is state, the
+ * target holds state, {@code .terraform/} or any {@code *.tf} file, or the archive's or
+ * source's name says state, terraform or backup and the target cannot be inspected; mutating
+ * when such a name goes into an inspected directory without Terraform files, or when nothing
+ * names the members and the target cannot be inspected; no opinion in an unrelated directory.
+ * {@code gunzip} and the other single-file decompressors are judged by the file they write.
+ *
+ * <p>Stateless and thread-safe; the only I/O is listing the directory an archive is unpacked
+ * or synced into (or a glob's directory), when the context knows it.
  */
 public final class TerraformCommandClassifier implements CommandClassifier {
   private static final Set<String> BINARIES = Set.of("terraform", "tofu", "terragrunt");
@@ -392,7 +401,9 @@ public final class TerraformCommandClassifier implements CommandClassifier {
         if (operands.isEmpty()) {
           return Optional.empty();
         }
-        String target = explicitTarget(args).orElse(operands.get(operands.size() - 1));
+        // rsync and scp have no target-directory option (rsync -t preserves times).
+        String last = operands.get(operands.size() - 1);
+        String target = name.equals("rsync") || name.equals("scp") ? last : explicitTarget(args).orElse(last);
         if (StatePaths.isState(target)) {
           return destructive(name, target, "overwrites");
         }
@@ -408,9 +419,8 @@ public final class TerraformCommandClassifier implements CommandClassifier {
             return Optional.of(Classification.mutating(name + " copies Terraform state (" + o + ") without replacing it"));
           }
         }
-        if (name.equals("rsync") && args.stream().anyMatch(a -> a.startsWith("--delete"))
-            && holdsState(context, c, target)) {
-          return destructive(name, target, "deletes files in a directory holding");
+        if (name.equals("rsync")) {
+          return sync(c, context, operands, target);
         }
         return Optional.empty();
       }
@@ -443,8 +453,11 @@ public final class TerraformCommandClassifier implements CommandClassifier {
       case "tar", "bsdtar", "gtar" -> {
         return tar(c, context, args);
       }
-      case "unzip", "7z", "7za", "unrar", "gunzip", "bunzip2", "unxz", "zstd", "gzip", "xz", "bzip2", "cpio" -> {
+      case "unzip", "7z", "7za", "unrar", "cpio" -> {
         return unpack(c, context, name, args);
+      }
+      case "gunzip", "bunzip2", "unxz", "unzstd", "zstd", "gzip", "xz", "bzip2" -> {
+        return decompress(c, name, args);
       }
       case "curl", "wget" -> {
         for (int k = 0; k < args.size(); k++) {
@@ -511,60 +524,300 @@ public final class TerraformCommandClassifier implements CommandClassifier {
     }
   }
 
+  /** GNU tar long options that take their value as the next word. */
+  private static final Set<String> TAR_LONG_WITH_VALUE = Set.of("--exclude", "--transform", "--xform",
+      "--strip-components", "--owner", "--group", "--mode", "--use-compress-program", "--files-from", "--newer",
+      "--after-date", "--exclude-from", "--label", "--format", "--blocking-factor", "--record-size");
+
   private static Optional<Classification> tar(SimpleCommand c, CommandContext context, List<String> args) {
     boolean extract = false;
     String dir = null;
+    List<String> archives = new ArrayList<>();
+    List<String> members = new ArrayList<>();
     for (int k = 0; k < args.size(); k++) {
       String a = args.get(k);
-      if (a.equals("-x") || a.equals("--extract") || a.equals("--get")
-          || (a.startsWith("-") && !a.startsWith("--") && a.indexOf('x') > 0)
-          || (k == 0 && !a.startsWith("-") && a.matches("[a-zA-Z]*x[a-zA-Z]*"))) {
-        extract = true;
-      }
-      if ((a.equals("-C") || a.equals("--directory")) && k + 1 < args.size()) {
-        dir = args.get(k + 1);
+      String next = k + 1 < args.size() ? args.get(k + 1) : null;
+      if (a.equals("-C") || a.equals("--directory")) {
+        dir = next;
+        k++;
       } else if (a.startsWith("--directory=")) {
         dir = a.substring("--directory=".length());
+      } else if (a.equals("-f") || a.equals("--file")) {
+        addIfPresent(archives, next);
+        k++;
+      } else if (a.startsWith("--file=")) {
+        archives.add(a.substring("--file=".length()));
+      } else if (a.equals("-x") || a.equals("--extract") || a.equals("--get")) {
+        extract = true;
+      } else if (a.startsWith("--")) {
+        if (TAR_LONG_WITH_VALUE.contains(a)) {
+          k++;
+        }
+      } else if (a.startsWith("-") && a.length() > 1 || k == 0 && a.matches("[a-zA-Z]+")) {
+        // A bundle of short options (-xzf, or the old style xzf): f takes the rest of the bundle or the next word.
+        String bundle = a.startsWith("-") ? a.substring(1) : a;
+        extract |= bundle.indexOf('x') >= 0;
+        int f = bundle.indexOf('f');
+        if (f >= 0 && f + 1 < bundle.length()) {
+          archives.add(bundle.substring(f + 1));
+        } else if (f >= 0) {
+          addIfPresent(archives, next);
+          k++;
+        } else if (bundle.endsWith("C")) {
+          dir = next;
+          k++;
+        }
+      } else {
+        members.add(a);
       }
     }
     if (!extract) {
       return Optional.empty();
     }
-    return unpackVerdict(c, context, "tar", args, dir);
+    return unpackVerdict(c, context, "tar", archives, members, dir);
   }
 
+  private static void addIfPresent(List<String> list, String value) {
+    if (value != null) {
+      list.add(value);
+    }
+  }
+
+  /**
+   * unzip, 7z, unrar and cpio: multi-file extractors. unzip's first operand is the archive and
+   * the rest are members; 7z's are after its command letter; cpio reads its archive from stdin.
+   */
   private static Optional<Classification> unpack(SimpleCommand c, CommandContext context, String name,
       List<String> args) {
-    boolean decompress = Set.of("unzip", "unrar", "unxz", "gunzip", "bunzip2", "7z", "7za", "cpio").contains(name)
-        || args.stream().anyMatch(a -> a.equals("-d") || a.equals("--decompress") || a.equals("x") || a.equals("e"));
-    if (!decompress) {
-      return Optional.empty();
-    }
+    List<String> archives = new ArrayList<>();
+    List<String> members = new ArrayList<>();
     String dir = null;
-    for (int k = 0; k < args.size(); k++) {
-      if (name.equals("unzip") && args.get(k).equals("-d") && k + 1 < args.size()) {
-        dir = args.get(k + 1);
-      } else if (args.get(k).startsWith("-o") && name.startsWith("7z") && args.get(k).length() > 2) {
-        dir = args.get(k).substring(2);
+    switch (name) {
+      case "unzip" -> {
+        for (int k = 0; k < args.size(); k++) {
+          String a = args.get(k);
+          if ((a.equals("-d") || a.equals("-x")) && k + 1 < args.size()) {
+            if (a.equals("-d")) {
+              dir = args.get(k + 1);
+            }
+            k++;
+          } else if (a.equals("-l") || a.equals("-t") || a.equals("-v") || a.equals("-Z") || a.equals("-p")
+              || a.equals("-c")) {
+            return Optional.empty(); // lists, tests or prints: writes no file
+          } else if (!a.startsWith("-")) {
+            (archives.isEmpty() ? archives : members).add(a);
+          }
+        }
+      }
+      case "7z", "7za" -> {
+        List<String> ops = operands(args);
+        if (ops.isEmpty() || !(ops.get(0).equals("x") || ops.get(0).equals("e"))) {
+          return Optional.empty();
+        }
+        for (String a : args) {
+          if (a.startsWith("-o") && a.length() > 2) {
+            dir = a.substring(2);
+          }
+        }
+        if (ops.size() > 1) {
+          archives.add(ops.get(1));
+          members.addAll(ops.subList(2, ops.size()));
+        }
+      }
+      case "unrar" -> {
+        List<String> ops = operands(args);
+        if (ops.isEmpty() || !(ops.get(0).equals("x") || ops.get(0).equals("e"))) {
+          return Optional.empty();
+        }
+        if (ops.size() > 1) {
+          archives.add(ops.get(1));
+          for (String m : ops.subList(2, ops.size())) {
+            if (m.endsWith("/") && m.equals(ops.get(ops.size() - 1))) {
+              dir = m;
+            } else {
+              members.add(m);
+            }
+          }
+        }
+      }
+      default -> { // cpio
+        boolean in = args.stream().anyMatch(a -> a.equals("--extract")
+            || a.startsWith("-") && !a.startsWith("--") && a.indexOf('i') > 0);
+        if (!in) {
+          return Optional.empty();
+        }
+        for (int k = 0; k < args.size(); k++) {
+          if ((args.get(k).equals("-D") || args.get(k).equals("--directory")) && k + 1 < args.size()) {
+            dir = args.get(++k);
+          } else if (args.get(k).startsWith("--directory=")) {
+            dir = args.get(k).substring("--directory=".length());
+          }
+        }
+        members.addAll(operands(args));
       }
     }
-    return unpackVerdict(c, context, name, args, dir);
+    return unpackVerdict(c, context, name, archives, members, dir);
   }
 
-  private static Optional<Classification> unpackVerdict(SimpleCommand c, CommandContext context, String name,
-      List<String> args, String dir) {
-    for (String a : args) {
-      String lower = a.toLowerCase(Locale.ROOT);
-      if (StatePaths.isState(a) || lower.contains("tfstate") || lower.contains("terraform")) {
-        return Optional.of(Classification.destructive(name + " unpacks " + a + " over Terraform state or .terraform/; "
-            + "the state is only ever written by an approved apply: restore state through the state guard"));
+  /**
+   * gunzip and friends write one file: the archive's name without its suffix, next to it (or
+   * stdout with -c). Only that name can be overwritten, so the directory's content does not matter.
+   */
+  private static Optional<Classification> decompress(SimpleCommand c, String name, List<String> args) {
+    boolean decompress = name.startsWith("gun") || name.startsWith("bun") || name.startsWith("unx")
+        || name.equals("unzstd")
+        || args.stream().anyMatch(a -> a.equals("-d") || a.equals("--decompress") || a.equals("--uncompress")
+            || a.matches("-[a-zA-Z]*d[a-zA-Z]*"));
+    boolean toStdout = args.stream().anyMatch(a -> a.equals("-c") || a.equals("--stdout") || a.equals("--to-stdout")
+        || a.matches("-[a-zA-Z]*c[a-zA-Z]*"));
+    if (!decompress || toStdout) {
+      return Optional.empty();
+    }
+    for (String a : operands(args)) {
+      String out = a.replaceFirst("\\.(gz|z|bz2|xz|zst|tgz|lzma)$", "");
+      if (StatePaths.isState(out) || namesStateOrBackup(a)) {
+        return Optional.of(Classification.destructive(name + " unpacks " + a + " over Terraform state or a file "
+            + "beside it; the state is only ever written by an approved apply: restore state through the state guard"));
       }
     }
-    if (holdsState(context, c, dir == null ? "." : dir)) {
-      return Optional.of(Classification.destructive(name + " unpacks an archive into " + (dir == null ? "the working "
-          + "directory" : dir) + ", which holds Terraform state: it may overwrite it; unpack elsewhere and compare"));
+    return Optional.empty();
+  }
+
+  /**
+   * rsync into a local directory: destructive when the source's name says state or backup or
+   * the target directory is a Terraform working directory; mutating when the target cannot be
+   * inspected. A remote target changes nothing here.
+   */
+  private static Optional<Classification> sync(SimpleCommand c, CommandContext context, List<String> operands,
+      String target) {
+    if (operands.size() < 2 || isRemote(target)) {
+      return Optional.empty();
+    }
+    return unpackVerdict(c, context, "rsync", operands.subList(0, operands.size() - 1), List.of(), target);
+  }
+
+  private static boolean isRemote(String path) {
+    int colon = path.indexOf(':');
+    int slash = path.indexOf('/');
+    return path.startsWith("rsync://") || colon > 0 && (slash < 0 || colon < slash);
+  }
+
+  /**
+   * The rule for extracting or syncing into a directory: destructive when a named member is
+   * state, the directory is (or holds) state, {@code .terraform/} or any {@code *.tf} file, or
+   * an archive's or source's name says state, terraform or backup and the directory cannot be
+   * inspected; mutating when such a name goes into an inspected directory with no Terraform
+   * files (unpacking a backup elsewhere to compare is the safe path, so it is asked, not
+   * refused), or when nothing names the members and the directory cannot be inspected (no
+   * start directory, a computed path, a start directory that does not exist); no opinion
+   * otherwise, so an ordinary archive unpacked in an unrelated directory stays the user's
+   * business.
+   */
+  private static Optional<Classification> unpackVerdict(SimpleCommand c, CommandContext context, String name,
+      List<String> archives, List<String> members, String dir) {
+    String verb = name.equals("rsync") ? "syncs" : "unpacks";
+    for (String m : members) {
+      if (StatePaths.isState(m) || StatePaths.globNamesState(m)) {
+        return Optional.of(Classification.destructive(name + " " + verb + " " + m + " over Terraform state or "
+            + ".terraform/; the state is only ever written by an approved apply: restore state through the state guard"));
+      }
+    }
+    String where = dir == null ? "the working directory" : dir;
+    if (dir != null && StatePaths.isState(dir)) {
+      return Optional.of(Classification.destructive(name + " " + verb + " into " + dir + ", which is Terraform state "
+          + "or .terraform/; the state is only ever written by an approved apply: restore state through the state guard"));
+    }
+    Inspection site = inspect(context, c, dir == null ? "." : dir);
+    if (site.kind() == Site.STATE) {
+      return Optional.of(Classification.destructive(name + " " + verb + " into " + where + ", which holds Terraform "
+          + "state (" + site.detail() + "): it may overwrite it; unpack elsewhere and compare"));
+    }
+    if (site.kind() == Site.CONFIGURATION) {
+      return Optional.of(Classification.destructive(name + " " + verb + " into " + where + ", a Terraform "
+          + "configuration (" + site.detail() + "): it may bring in a state file or .terraform/ that the next apply "
+          + "acts on; unpack elsewhere, compare, and change the state only through an approved apply"));
+    }
+    List<String> named = new ArrayList<>(archives);
+    for (Redirect r : c.redirects()) {
+      if (r.operator().endsWith("<") && !r.isHereDocument()) {
+        named.add(r.target());
+      }
+    }
+    for (String a : named) {
+      if ((StatePaths.isState(a) || namesStateOrBackup(a)) && site.kind() == Site.UNRELATED) {
+        // Unpacking a backup into a directory with no Terraform files is the safe path itself: ask, do not refuse.
+        return Optional.of(Classification.mutating(name + " " + verb + " " + a + ", whose name says it holds "
+            + "Terraform state or a backup, into " + where + ", which holds no Terraform files now; a person "
+            + "should confirm it is not restoring state by hand"));
+      }
+      if (StatePaths.isState(a) || namesStateOrBackup(a)) {
+        return Optional.of(Classification.destructive(name + " " + verb + " " + a + ", whose name says it holds "
+            + "Terraform state or a backup, into " + where + ": it may overwrite the current state; unpack it "
+            + "elsewhere and restore state only through the state guard"));
+      }
+    }
+    if (site.kind() == Site.UNKNOWN && members.isEmpty()) {
+      return Optional.of(Classification.mutating(name + " " + verb + " into " + where + ", which safeops cannot "
+          + "inspect here: it may overwrite Terraform state; name the target directory literally, or unpack into an "
+          + "empty directory"));
     }
     return Optional.empty();
+  }
+
+  private static final java.util.regex.Pattern STATE_OR_BACKUP =
+      java.util.regex.Pattern.compile("(?<![a-z])state|tfstate|terraform|backup");
+
+  /** True when a name says Terraform state, terraform, or a backup ({@code old-state.tar.gz}, {@code backup/}). */
+  private static boolean namesStateOrBackup(String name) {
+    return STATE_OR_BACKUP.matcher(name.toLowerCase(Locale.ROOT)).find();
+  }
+
+  private enum Site { STATE, CONFIGURATION, UNRELATED, UNKNOWN }
+
+  private record Inspection(Site kind, String detail) {}
+
+  /**
+   * What {@code dir}, resolved where the command runs, holds. UNKNOWN when the directory the
+   * command runs in is not known or does not exist, the path is computed at run time, or it
+   * cannot be listed; a target that does not exist yet holds nothing.
+   */
+  private static Inspection inspect(CommandContext context, SimpleCommand c, String dir) {
+    Optional<Path> base = context.directoryOf(c);
+    if (base.isEmpty() || dir.contains("$") || dir.contains("`") || dir.startsWith("~")) {
+      return new Inspection(Site.UNKNOWN, "");
+    }
+    try {
+      if (!Files.isDirectory(base.get())) {
+        return new Inspection(Site.UNKNOWN, "");
+      }
+      Path d = base.get().resolve(dir).normalize();
+      if (!Files.isDirectory(d)) {
+        return new Inspection(Site.UNRELATED, "");
+      }
+      if (Files.isDirectory(d.resolve(".terraform"))) {
+        return new Inspection(Site.STATE, ".terraform/");
+      }
+      String config = null;
+      int seen = 0;
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+        for (Path p : entries) {
+          String n = p.getFileName().toString();
+          if (StatePaths.isStateFileName(n) || n.equals("terraform.tfstate.d")) {
+            return new Inspection(Site.STATE, n);
+          }
+          String lower = n.toLowerCase(Locale.ROOT);
+          if (config == null && (lower.endsWith(".tf") || lower.endsWith(".tf.json"))) {
+            config = n;
+          }
+          if (++seen > 2000) {
+            return config == null ? new Inspection(Site.UNKNOWN, "") : new Inspection(Site.CONFIGURATION, config);
+          }
+        }
+      }
+      return config == null ? new Inspection(Site.UNRELATED, "") : new Inspection(Site.CONFIGURATION, config);
+    } catch (IOException | RuntimeException e) {
+      return new Inspection(Site.UNKNOWN, "");
+    }
   }
 
   private static Optional<Classification> destructive(String name, String path, String verb) {

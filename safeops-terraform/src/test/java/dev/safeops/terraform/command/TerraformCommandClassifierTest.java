@@ -93,7 +93,11 @@ class TerraformCommandClassifierTest {
     CommandContext ctx = CommandContext.in(dir);
     assertThat(classify("tar -xf backup.tar -C prod", ctx).orElseThrow().commandClass())
         .isEqualTo(CommandClass.DESTRUCTIVE);
-    assertThat(classify("tar -xf backup.tar -C scratch", ctx)).isEmpty();
+    assertThat(classify("tar -xf site.tar -C scratch", ctx)).isEmpty();
+    assertThat(classify("tar -xf backup.tar -C scratch", ctx).orElseThrow().commandClass())
+        .isEqualTo(CommandClass.MUTATING);
+    assertThat(classify("tar -xf backup.tar -C $OUT", ctx).orElseThrow().commandClass())
+        .isEqualTo(CommandClass.DESTRUCTIVE);
     Files.writeString(dir.resolve("scratch/terraform.tfstate"), "{}");
     SimpleCommand rm = CommandLine.parse("cd scratch && rm -f *").commands().get(1);
     assertThat(classifier.classify(rm, ctx).orElseThrow().commandClass()).isEqualTo(CommandClass.DESTRUCTIVE);

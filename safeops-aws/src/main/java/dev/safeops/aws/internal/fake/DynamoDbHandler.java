@@ -67,6 +67,17 @@ final class DynamoDbHandler extends JsonHandler {
         yield ok(out);
       }
       case "DescribeContinuousBackups" -> ok(continuous(w, pitrTable(w, required(in, "TableName"))));
+      case "ListBackups" -> {
+        // The fake keeps no on-demand backups: a table's independent backups are AWS Backup
+        // recovery points (seeded through the Backup service), so the list is always empty.
+        String name = in.path("TableName").asText(null);
+        if (name != null) {
+          table(w, name);
+        }
+        ObjectNode out = object();
+        out.putArray("BackupSummaries");
+        yield ok(out);
+      }
       case "UpdateContinuousBackups" -> {
         Table t = pitrTable(w, required(in, "TableName"));
         JsonNode spec = in.path("PointInTimeRecoverySpecification").get("PointInTimeRecoveryEnabled");

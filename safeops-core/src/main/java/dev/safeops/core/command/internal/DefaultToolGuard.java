@@ -66,13 +66,28 @@ public final class DefaultToolGuard implements ToolGuard {
           + "and a guard that cannot read its input refuses. Call the tool again with a plain command line.";
     }
     Assessment a = judge.assess(line, context);
-    Assessment.Answer answer = a.answer();
+    return decide(toolName, arguments, line, tool, a.answer(), a.verdicts());
+  }
+
+  /**
+   * Runs the tool for ALLOW and NO_OPINION; otherwise guards the line's one in-domain change.
+   * Separate from {@link #call} so the refusal for an inconsistent judgement can be tested.
+   */
+  String decide(String toolName, Map<String, Object> arguments, String line, AgentTool tool, Assessment.Answer answer,
+      List<Verdict> verdicts) throws Exception {
     if (answer == Assessment.Answer.ALLOW || answer == Assessment.Answer.NO_OPINION) {
       return tool.call(arguments);
     }
-    List<Verdict> mutating = a.verdicts().stream()
+    List<Verdict> mutating = verdicts.stream()
         .filter(v -> v.inDomain() && v.classification().orElseThrow().commandClass().mutates())
         .toList();
+    if (mutating.isEmpty()) {
+      // An ask or deny must name the change it is about; without one there is nothing to dry-run or approve.
+      return "safeops refused the " + toolName + " call: it judged the command line " + answer.name()
+          .toLowerCase(java.util.Locale.ROOT) + " but could not name the command that changes infrastructure, so it "
+          + "cannot dry-run or approve it, and it did not run. Split the line into single commands and call the tool "
+          + "once per command.";
+    }
     if (mutating.size() > 1) {
       StringBuilder b = new StringBuilder("safeops refused the " + toolName + " call: it makes " + mutating.size()
           + " infrastructure changes in one command line, and each change is dry-run and approved on its own.");

@@ -423,11 +423,16 @@ public final class ShellParser {
           break;
         }
       }
-      if (target == null || target.equals("-") || target.contains("$") || target.contains("`")) {
-        cwd = target == null ? "~" : null;
+      if (target == null) {
+        cwd = "~";
         return;
       }
-      if (target.startsWith("/") || target.startsWith("~") || cwd == null) {
+      // A computed target stays visible as such (never "no cd at all"), so nothing resolves it to the start directory.
+      if (target.equals("-")) {
+        target = "$OLDPWD";
+      }
+      if (target.startsWith("/") || target.startsWith("$") || target.contains("`") || target.startsWith("~")
+          || cwd == null) {
         cwd = target;
       } else {
         cwd = cwd.endsWith("/") ? cwd + target : cwd + "/" + target;
