@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Runs every safeops benchmark and prints the figures RESULTS.md quotes:
+#   1. JMH (benchmarks/target/benchmarks.jar): executor overhead, command classifier
+#      throughput, plan digest by size, plan reading, SDK interceptor overhead;
+#   2. agent hook latency, process start to exit, side by side and round-robin (so a change
+#      in the shared machine's load falls on every side alike): the safeops hook launcher,
+#      `java -jar ... hook claude-code`, a hello-world JVM program that reads stdin, and the
+#      published peer hook cc-safety-net 2.4.5 (installed from npm into the build directory);
+#   3. a 100,000-change plan: `check-plan --tier production` against `jq '.resource_changes|length'`,
+#      wall time and peak RSS.
+# A side that cannot be had (no node/npm, no jq, a subcommand not built) is skipped with a
+# message. Everything is written under benchmarks/target/results; summary.md holds the table.
+#
+# Knobs (environment):
+#   JMH_ARGS   JMH iteration counts         default: -wi 2 -w 2s -i 3 -r 2s -f 1
+#   JMH_FILTER which JMH benchmarks (regex)  default: all
+#   RUNS       process runs per side         default: 30 (hook), PLAN_RUNS default 3
+#   SKIP       space-separated parts to skip: jmh hook plan
+#   BUILD=1    rebuild the jars first (./mvnw -DskipTests package); they are built when missing
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out=$root/benchmarks/target/results
+mkdir -p "$out"
+JMH_ARGS=${JMH_ARGS:--wi 2 -w 2s -i 3 -r 2s -f 1}
+JMH_FILTER=${JMH_FILTER:-}
+RUNS=${RUNS:-30}
+PLAN_RUNS=${PLAN_RUNS:-3}
+SKIP=${SKIP:-}
+summary=$out/summary.md
+examples_jar=$root/examples/target/safeops-examples.jar
+bench_jar=$root/benchmarks/target/benchmarks.jar
+
+say() { printf '%s\n' "$*" | tee -a "$summary"; }
+skipping() { say "SKIPPED: $*"; }
+wants() { case " $SKIP " in *" $1 "*) return 1 ;; *) return 0 ;; esac; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print ""; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a/b}'; }
+
+: > "$summary"
+say "# safeops benchmark run, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+say ""
+say "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+say "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo 2>/dev/null) RAM"
+say "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+say "- JDK: $(java -version 2>&1 | sed -n 2p)"
+say "- node: $(node --version 2>/dev/null || echo absent); jq: $(jq --version 2>/dev/null || echo absent)"
+say ""
+
+if [ "${BUILD:-0}" = 1 ] || [ ! -f "$bench_jar" ] || [ ! -f "$examples_jar" ]; then
+  echo "building the jars (./mvnw -B -q -DskipTests package)..."
+  ./mvnw -B -q -DskipTests package || { echo "build failed" >&2; exit 1; }
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 1. JMH
+if wants jmh; then
+  say "## JMH"
+  say ""
+  # The classifier's peer-corpora mix reads the shared agent-command corpus when it is there.
+  shared=$(cd "$root/.." && pwd)/shared
+  # Plans for the read benchmark are generated once into benchmarks/target and reused.
+  corpus_args=(-jvmArgsAppend "-Dsafeops.shared.dir=$shared -Dsafeops.bench.dir=$root/benchmarks/target")
+  if [ ! -d "$shared/corpus/agent-commands" ]; then
+    corpus_args=(-jvmArgsAppend "-Dsafeops.bench.dir=$root/benchmarks/target" -p mix=agent-session)
+    say "note: the shared agent-command corpus is absent; the classifier runs on the agent-session mix only"
+  fi
+  shown_args="${corpus_args[*]}"
+  shown_args=${shown_args//$shared/../shared}
+  shown_args=${shown_args//$root\//}
+  say "command: \`java -jar benchmarks/target/benchmarks.jar $JMH_ARGS $shown_args $JMH_FILTER\`"
+  say ""
+  # shellcheck disable=SC2086 # JMH_ARGS is a list of arguments
+  java -jar "$bench_jar" $JMH_ARGS "${corpus_args[@]}" -rf json -rff "$out/jmh.json" $JMH_FILTER > "$out/jmh.txt" 2>&1
+  status=$?
+  say '```'
+  sed -n '/^Benchmark /,$p' "$out/jmh.txt" | tee -a "$summary"
+  say '```'
+  [ $status -eq 0 ] || say "JMH exited with $status; see benchmarks/target/results/jmh.txt"
+  grep -E '<failure>|Exception' "$out/jmh.txt" | sort -u | head -5 | sed 's/^/JMH: /' | tee -a "$summary"
+  say ""
+  say "Per CPU second of the measuring thread (less disturbed by other load): \`java -cp benchmarks/target/benchmarks.jar dev.safeops.benchmarks.CpuRates 5\`"
+  say ""
+  say '```'
+  java -cp "$bench_jar" dev.safeops.benchmarks.CpuRates 5 2>&1 | tee -a "$summary"
+  say '```'
+  say ""
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 2. Agent hook latency
+hook_event() { # name command
+  jq -nc --arg c "$2" '{session_id:"bench",transcript_path:"/dev/null",cwd:"/tmp",permission_mode:"default",
+    hook_event_name:"PreToolUse",tool_name:"Bash",tool_input:{command:$c,description:"benchmark"}}' > "$out/events/$1.json"
+}
+
+mean() { awk '{s+=$1; n++} END {if (n) printf "%.1f", s/n}'; }
+
+# Round-robin: every round runs each side once, in turn, so a change in the machine's load
+# (it is shared) falls on all sides alike. Wall time from date +%s%N around a direct exec;
+# CPU time (user+sys) from GNU time, whose 10 ms resolution is why its mean is quoted.
+round_robin() { # event-file side...
+  local ev=$1; shift
+  local side t0 t1
+  for side in "$@"; do : > "$out/hook-$side-$(basename "$ev" .json).wall"; : > "$out/hook-$side-$(basename "$ev" .json).cpu"; done
+  for round in $(seq $((RUNS + 3))); do
+    for side in "$@"; do
+      local base=$out/hook-$side-$(basename "$ev" .json)
+      t0=$(date +%s%N)
+      eval "${cmds[$side]}" < "$ev" > /dev/null 2>&1
+      t1=$(date +%s%N)
+      if [ -x /usr/bin/time ]; then
+        eval "/usr/bin/time -f '%U %S' -o '$base.t' ${cmds[$side]}" < "$ev" > /dev/null 2>&1
+        awk '{printf "%.0f\n", ($1+$2)*1000}' "$base.t" >> "$base.cpu"
+      fi
+      [ "$round" -gt 3 ] && awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f\n", (b-a)/1e6}' >> "$base.wall"
+    done
+  done
+}
+
+if wants hook; then
+  say "## Agent hook latency (PreToolUse, process start to exit)"
+  say ""
+  if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get install -y -qq time > /dev/null 2>&1 || true
+  fi
+  if ! command -v jq >/dev/null 2>&1; then
+    skipping "hook latency: jq is needed to write the events"
+  else
+    mkdir -p "$out/events" "$out/hello"
+    hook_event allow 'terraform plan -out=tfplan'
+    hook_event deny 'terraform destroy -auto-approve'
+    hook_event plain 'ls -la src/main'
+
+    # The floor: a JVM that starts, reads stdin, prints a line and exits.
+    cat > "$out/hello/Hello.java" <<'EOF'
+public class Hello {
+  public static void main(String[] args) throws Exception {
+    byte[] in = System.in.readAllBytes();
+    System.out.println("{\"read\":" + in.length + "}");
+  }
+}
+EOF
+    javac -d "$out/hello" "$out/hello/Hello.java"
+
+    peer=$root/benchmarks/target/peer
+    peer_bin=$peer/node_modules/cc-safety-net/dist/bin/cc-safety-net.js
+    if [ ! -f "$peer_bin" ] && command -v npm >/dev/null 2>&1; then
+      npm install --silent --no-audit --no-fund --prefix "$peer" cc-safety-net@2.4.5 > "$out/npm.log" 2>&1 || true
+    fi
+    export CC_SAFETY_NET_HOME=$peer/home # its compile cache and config stay in the build directory
+
+    declare -A cmds
+    order=()
+    if [ -x "$root/examples/target/safeops-hook" ]; then
+      cmds[safeops-hook]="$root/examples/target/safeops-hook"; order+=(safeops-hook)
+      [ -f "$root/examples/target/safeops-hook.jsa" ] || say "note: no class-data archive (examples/target/safeops-hook.jsa); the launcher ran without it"
+    else
+      skipping "safeops-hook launcher: examples/target/safeops-hook not built"
+    fi
+    cmds[java-jar-hook]="java -jar $examples_jar hook claude-code"; order+=(java-jar-hook)
+    cmds[hello-jvm]="java -cp $out/hello Hello"; order+=(hello-jvm)
+    if [ -f "$peer_bin" ] && command -v node >/dev/null 2>&1; then
+      cmds[cc-safety-net]="node $peer_bin hook --claude-code"; order+=(cc-safety-net)
+    else
+      skipping "cc-safety-net 2.4.5: node/npm or the package is not available (see benchmarks/target/results/npm.log)"
+    fi
+
+    say "Each side answers the same events, round-robin (each round runs every side once, in turn):"
+    say "$RUNS timed rounds after 3 warm-up rounds. Wall: median ms, process start to exit (date +%s%N"
+    say "around a direct exec). CPU: mean ms of user+sys (GNU time, separate runs)."
+    say ""
+    say "| event | command | $(printf '%s wall | ' "${order[@]}")$(printf '%s CPU | ' "${order[@]}")"
+    say "|---|---|$(printf '%.0s---|' "${order[@]}" "${order[@]}")"
+    for ev in plain allow deny; do
+      for side in "${order[@]}"; do
+        # What each side answered, for the record (stdout, exit code).
+        { eval "${cmds[$side]}" < "$out/events/$ev.json"; echo "exit $?"; } > "$out/answer-$side-$ev.txt" 2>&1
+      done
+      round_robin "$out/events/$ev.json" "${order[@]}"
+      row="| $ev | \`$(jq -r '.tool_input.command' "$out/events/$ev.json")\` |"
+      cpus=""
+      for side in "${order[@]}"; do
+        m=$(median < "$out/hook-$side-$ev.wall")
+        c=$(mean < "$out/hook-$side-$ev.cpu")
+        eval "med_${side//-/_}_$ev=$m"
+        eval "cpu_${side//-/_}_$ev=$c"
+        row="$row $m |"
+        cpus="$cpus ${c:-n/a} |"
+      done
+      say "$row$cpus"
+    done
+    say ""
+    for ev in plain allow deny; do
+      s=$(eval "echo \${med_safeops_hook_$ev:-}"); h=$(eval "echo \${med_hello_jvm_$ev:-}")
+      p=$(eval "echo \${med_cc_safety_net_$ev:-}"); j=$(eval "echo \${med_java_jar_hook_$ev:-}")
+      sc=$(eval "echo \${cpu_safeops_hook_$ev:-}"); hc=$(eval "echo \${cpu_hello_jvm_$ev:-}"); pc=$(eval "echo \${cpu_cc_safety_net_$ev:-}")
+      say "- $ev: safeops-hook / hello-jvm = $(ratio "$s" "$h") wall, $(ratio "$sc" "$hc") CPU (target <= 2.00); safeops-hook / cc-safety-net = $(ratio "$s" "$p") wall, $(ratio "$sc" "$pc") CPU (target < 1.00); java -jar / safeops-hook = $(ratio "$j" "$s") wall"
+    done
+    say ""
+    say "Answers (first line of stdout, exit code) are in benchmarks/target/results/answer-*.txt."
+    say ""
+  fi
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 3. A 100,000-change plan
+if wants plan; then
+  say "## Big plan (100,000 resource changes)"
+  say ""
+  plan=$root/benchmarks/target/plan-100000.json
+  if [ ! -f "$plan" ]; then
+    java -cp "$bench_jar" dev.safeops.benchmarks.PlanGenerator "$plan" 100000 | tee -a "$summary"
+  fi
+  say "plan: benchmarks/target/plan-100000.json, $(stat -c %s "$plan" | awk '{printf "%.1f MB", $1/1e6}'), generated by dev.safeops.benchmarks.PlanGenerator (seed 42)"
+  if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get install -y -qq time > /dev/null 2>&1 || true
+  fi
+  measure() { # label command...; appends "wall_s rss_kb exit" per run
+    local label=$1; shift
+    : > "$out/plan-$label.runs"
+    for _ in $(seq "$PLAN_RUNS"); do
+      /usr/bin/time -v -o "$out/plan-$label.time" "$@" > "$out/plan-$label.out" 2> "$out/plan-$label.err"
+      code=$?
+      wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for (i=1;i<=n;i++) s=s*60+t[i]; print s}' "$out/plan-$label.time")
+      rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/plan-$label.time")
+      cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$out/plan-$label.time")
+      echo "$wall $rss $code $cpu" >> "$out/plan-$label.runs"
+    done
+  }
+  if [ ! -x /usr/bin/time ]; then
+    skipping "big plan: /usr/bin/time (GNU time) is not installed"
+  else
+    declare -A pcmd
+    sides=()
+    if java -jar "$examples_jar" --help 2>&1 | grep -q check-plan; then
+      sides+=(check-plan)
+    else
+      skipping "check-plan: the subcommand is not in examples/target/safeops-examples.jar yet"
+    fi
+    if command -v jq >/dev/null 2>&1; then sides+=(jq); else skipping "jq: not installed"; fi
+    say ""
+    say "$PLAN_RUNS runs each; medians of wall time, CPU time (user+sys) and peak RSS (GNU time -v)."
+    say ""
+    say "| side | command | wall s | CPU s | peak RSS MiB | exit |"
+    say "|---|---|---|---|---|---|"
+    for side in "${sides[@]}"; do
+      if [ "$side" = check-plan ]; then
+        measure "$side" java -jar "$examples_jar" check-plan --tier production "$plan"
+        shown="java -jar examples/target/safeops-examples.jar check-plan --tier production PLAN"
+      else
+        measure "$side" jq '.resource_changes|length' "$plan"
+        shown="jq '.resource_changes|length' PLAN"
+      fi
+      w=$(cut -d' ' -f1 "$out/plan-$side.runs" | median)
+      r=$(cut -d' ' -f2 "$out/plan-$side.runs" | median | awk '{printf "%.0f", $1/1024}')
+      e=$(cut -d' ' -f3 "$out/plan-$side.runs" | sort -u | tr '\n' ' ')
+      c=$(cut -d' ' -f4 "$out/plan-$side.runs" | median)
+      eval "wall_${side//-/_}=$w"
+      eval "cpu_${side//-/_}=$c"
+      say "| $side | \`$shown\` | $w | $c | $r | $e|"
+    done
+    say ""
+    say "- check-plan / jq wall time = $(ratio "${wall_check_plan:-}" "${wall_jq:-}") (target < 0.30); CPU time ratio = $(ratio "${cpu_check_plan:-}" "${cpu_jq:-}"); peak RSS target <= 256 MiB"
+    say "- check-plan's output: benchmarks/target/results/plan-check-plan.out (stderr in .err)"
+    say ""
+  fi
+fi
+
+echo
+echo "summary: $summary"
