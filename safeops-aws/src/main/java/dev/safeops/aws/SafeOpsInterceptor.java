@@ -32,10 +32,12 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  *   <li>a read (per the {@link OperationCatalog}) passes; so does an EC2 request with
  *       {@code DryRun=true}, which EC2 checks and never executes;
  *   <li>safeops' own DynamoDB store requests pass ({@link
- *       dev.safeops.aws.dynamodb.StoreRequests#isExempt}): they carry the stores' marker
- *       attribute and are one of the few item operations the stores send, on a table opened
- *       through {@code DynamoDbStores} in this JVM; a caller who copies the marker gains
- *       nothing beyond those tables, and never DeleteTable;
+ *       dev.safeops.aws.dynamodb.StoreRequests#isExempt}): they carry a capability only the
+ *       stores' implementation can mint, bound to the request's exact content, and are one of
+ *       the few item operations the stores send, on a table opened through {@code
+ *       DynamoDbStores} in this JVM. Any other mutating request that names such a table
+ *       (by name, ARN, {@code RequestItems} key or PartiQL statement) is refused, even inside
+ *       an approved execution;
  *   <li>anything else needs {@link dev.safeops.core.ApprovedExecution#current()}: the
  *       executor sets it on the executing thread only while an approved action executes.
  *       If the approved plan pins exact requests (every safeops AWS dry run does), the

@@ -3,6 +3,7 @@ package dev.safeops.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.safeops.aws.dynamodb.SpyDynamoDbClient;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.Environment;
 import dev.safeops.core.GuardedAction;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
@@ -36,6 +38,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -154,6 +159,57 @@ class SafeOpsInterceptorTest {
         p -> east.deleteTable(r -> r.tableName("courses-staging"))));
     assertThat(ok.executed()).as(ok.toString()).isTrue();
     assertThat(transport.requests.get()).isEqualTo(1);
+  }
+
+  /**
+   * A caller with the public surface alone (a DynamoDbClient of its own handed to the stores)
+   * sees the stores' requests and copies their override configuration: with it, the guarded
+   * client still refuses to un-use an approval, delete an item or rewrite a budget.
+   */
+  @Test
+  void aCallerCopyingTheStoresRequestsCannotWriteTheStoreTable() {
+    PutItemRequest stolen = SpyDynamoDbClient.capturedStorePut("safeops-copied-store");
+    AwsRequestOverrideConfiguration copied = stolen.overrideConfiguration().orElseThrow();
+    DynamoDbClient ddb = client(DynamoDbClient.builder(), Region.US_EAST_1);
+    Map<String, AttributeValue> approval = Map.of("pk", AttributeValue.fromS("approval#approval-1"), "sk", AttributeValue.fromS("used"));
+
+    assertThatThrownBy(() -> ddb.putItem(stolen.toBuilder().item(approval).conditionExpression(null).build()))
+        .isInstanceOf(UnguardedMutationException.class);
+    assertThatThrownBy(() -> ddb.deleteItem(r -> r.tableName("safeops-copied-store").key(approval).overrideConfiguration(copied)))
+        .isInstanceOf(UnguardedMutationException.class);
+    assertThatThrownBy(() -> ddb.updateItem(r -> r.tableName("safeops-copied-store").key(approval)
+        .updateExpression("REMOVE operationId").overrideConfiguration(copied)))
+        .isInstanceOf(UnguardedMutationException.class);
+    assertThat(transport.requests.get()).isZero();
+  }
+
+  /** Not even an approved execution may write the stores' table: only the stores do. */
+  @Test
+  void anApprovedExecutionCannotWriteAStoreTableWhateverThePlanSays() {
+    SpyDynamoDbClient.capturedStorePut("safeops-approved-store");
+    SettableClock clock = SettableClock.create();
+    GuardedExecutor executor = GuardedExecutor.builder().clock(clock).auditSink(new RecordingAuditSink())
+        .approvalCallback(FakeApprovals.approveAs(clock, Principal.human("alice"), Principal.human("bob"))).build();
+    Operation op = Operation.builder().name("dynamodb:PutItem").requester(Principal.human("carol"))
+        .environment(Environment.aws("courses-dev", Tier.DEVELOPMENT, "123456789012", "us-east-1")).build();
+    Plan plan = Plan.builder().change(ResourceChange.builder().address("aws_dynamodb_table.safeops-approved-store")
+            .type("aws_dynamodb_table").action(ChangeAction.UPDATE).before(Map.of("name", "safeops-approved-store"))
+            .after(Map.of("name", "safeops-approved-store")).build())
+        .binding("aws.operations", "dynamodb:PutItem,dynamodb:BatchWriteItem,dynamodb:ExecuteStatement").build();
+    DynamoDbClient ddb = client(DynamoDbClient.builder(), Region.US_EAST_1);
+    Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("budget#carol"), "sk", AttributeValue.fromS("window"));
+
+    List<Outcome<Object>> outcomes = List.of(
+        executor.execute(op, GuardedAction.of("t", () -> plan,
+            p -> ddb.putItem(r -> r.tableName("safeops-approved-store").item(item)))),
+        executor.execute(op, GuardedAction.of("t", () -> plan,
+            p -> ddb.batchWriteItem(r -> r.requestItems(Map.of("safeops-approved-store",
+                List.of(WriteRequest.builder().putRequest(w -> w.item(item)).build())))))),
+        executor.execute(op, GuardedAction.of("t", () -> plan,
+            p -> ddb.executeStatement(r -> r.statement("DELETE FROM \"safeops-approved-store\" WHERE pk = 'budget#carol'")))));
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.failure().orElseThrow().getMessage())
+        .contains("it writes a safeops store table, which only safeops' own stores may write"));
+    assertThat(transport.requests.get()).isZero();
   }
 
   /** Global registration is the consumer's decision: the safeops jar must not carry the SDK's file. */

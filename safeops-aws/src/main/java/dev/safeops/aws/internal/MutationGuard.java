@@ -4,6 +4,7 @@ import dev.safeops.aws.OperationCatalog;
 import dev.safeops.aws.OperationCatalog.Classification;
 import dev.safeops.aws.UnguardedMutationException;
 import dev.safeops.aws.dynamodb.StoreRequests;
+import dev.safeops.aws.dynamodb.internal.StoreTable;
 import dev.safeops.core.ApprovedExecution;
 import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceChange;
@@ -53,6 +54,11 @@ public final class MutationGuard {
       return;
     }
     String name = service + ":" + operation;
+    if (VerbTierCatalog.normalise(service).equals("dynamodb") && StoreTable.namesStoreTable(request)) {
+      // The audit, used approvals, locks and budgets live there: no approval may rewrite them.
+      throw refuse(service, operation, "safeops refused " + name + ": it writes a safeops store table,"
+          + " which only safeops' own stores may write");
+    }
     Optional<ApprovedExecution> current = ApprovedExecution.current();
     if (current.isEmpty()) {
       throw refuse(service, operation, "safeops refused " + name + " (" + c.operationClass().name().toLowerCase(Locale.ROOT)
