@@ -26,8 +26,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * disappears. Prefer registering per client, where its absence is visible in code.
  *
  * <p>How it decides, in {@code beforeExecution} (before anything is marshalled or signed;
- * on the caller's thread, for async clients too), from the service and operation names the
- * SDK puts in the execution attributes:
+ * on the caller's thread, for async clients too) and again in {@code beforeMarshalling}, from
+ * the service and operation names the SDK puts in the execution attributes:
  * <ol>
  *   <li>a read (per the {@link OperationCatalog}) passes; so does an EC2 request with
  *       {@code DryRun=true}, which EC2 checks and never executes;
@@ -45,8 +45,21 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  *       the plan or operation names, and every identifier the request targets ({@code
  *       DBInstanceIdentifier}, {@code InstanceIds}, {@code Bucket}, {@code TableName}, ARNs...)
  *       must appear in a mutating change of the approved plan. The client's region must be
- *       the environment's.
+ *       the environment's (a mutation for which the SDK names no region is refused).
  * </ol>
+ * A mutating request that overrides the client's credentials or signer for itself ({@code
+ * overrideConfiguration().credentialsProvider(...)}, {@code signer(...)}) is refused, approved
+ * or not, EC2 dry runs and reads aside: the account check of every safeops dry run is made
+ * with the client's own credentials, and an approval does not follow a request into another
+ * identity.
+ *
+ * <p>The same decision is made again in {@code beforeMarshalling}, on the request as it
+ * stands after every interceptor's {@code modifyRequest}, under the approved execution seen in
+ * {@code beforeExecution} (so async clients, which may marshal on another thread, are judged
+ * alike): an interceptor that flips an EC2 {@code DryRun} to false or swaps the target after
+ * safeops admitted the request is refused there. What interceptors do to the HTTP request
+ * after marshalling ({@code modifyHttpRequest}) is not checked; register only interceptors you
+ * trust on a guarded client.
  * A refusal throws {@link UnguardedMutationException} naming the service, the operation
  * and the reason. It is thrown before the SDK's retry loop, so it is never retried; sync
  * clients throw it as is, async clients complete their future exceptionally with it as the
@@ -76,6 +89,12 @@ public final class SafeOpsInterceptor implements ExecutionInterceptor {
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     guard.check(context.request(), attributes);
+  }
+
+  /** The same decision on the final request: other interceptors' modifyRequest may have changed it. */
+  @Override
+  public void beforeMarshalling(Context.BeforeMarshalling context, ExecutionAttributes attributes) {
+    guard.recheck(context.request(), attributes);
   }
 
   /** How the guard classifies a request, for diagnostics. */

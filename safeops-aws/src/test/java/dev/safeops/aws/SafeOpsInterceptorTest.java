@@ -34,11 +34,17 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
+import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -210,6 +216,88 @@ class SafeOpsInterceptorTest {
     assertThat(outcomes).allSatisfy(o -> assertThat(o.failure().orElseThrow().getMessage())
         .contains("it writes a safeops store table, which only safeops' own stores may write"));
     assertThat(transport.requests.get()).isZero();
+  }
+
+  /** An interceptor after safeops that changes the request once safeops admitted it. */
+  static ExecutionInterceptor rewriting(java.util.function.UnaryOperator<SdkRequest> change) {
+    return new ExecutionInterceptor() {
+      @Override
+      public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        return change.apply(context.request());
+      }
+    };
+  }
+
+  <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C clientThen(B builder,
+      ExecutionInterceptor after) {
+    C c = builder.region(Region.US_EAST_1).endpointOverride(URI.create("http://127.0.0.1:9"))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(transport)
+        .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(new SafeOpsInterceptor())
+            .addExecutionInterceptor(after).build())
+        .build();
+    clients.add(c);
+    return c;
+  }
+
+  Outcome<Object> approvedStagingDelete(GuardedAction.Execution<Object> execute) {
+    SettableClock clock = SettableClock.create();
+    GuardedExecutor executor = GuardedExecutor.builder().clock(clock).auditSink(new RecordingAuditSink())
+        .approvalCallback(FakeApprovals.approveAs(clock, Principal.human("alice"), Principal.human("bob"))).build();
+    Operation op = Operation.builder().name("dynamodb:DeleteTable").requester(Principal.human("carol"))
+        .environment(Environment.aws("courses-dev", Tier.DEVELOPMENT, "123456789012", "us-east-1")).build();
+    Plan staging = Plan.builder().change(ResourceChange.builder().address("aws_dynamodb_table.courses-staging")
+            .type("aws_dynamodb_table").action(ChangeAction.DELETE).before(Map.of("name", "courses-staging")).build())
+        .binding("aws.operations", "dynamodb:DeleteTable").build();
+    return executor.execute(op, GuardedAction.of("t", () -> staging, execute));
+  }
+
+  @Test
+  void anInterceptorThatFlipsDryRunOffAfterTheGuardIsRefusedBeforeTheTransport() {
+    Ec2Client ec2 = clientThen(Ec2Client.builder(), rewriting(q -> q instanceof TerminateInstancesRequest t
+        ? t.toBuilder().dryRun(false).build() : q));
+    assertThatThrownBy(() -> ec2.terminateInstances(r -> r.instanceIds("i-0bastion").dryRun(true)))
+        .isInstanceOf(UnguardedMutationException.class)
+        .hasMessageContaining("checked again on the final request");
+    assertThat(transport.requests.get()).isZero();
+  }
+
+  @Test
+  void anInterceptorThatSwapsTheApprovedTargetIsRefusedBeforeTheTransport() {
+    DynamoDbClient ddb = clientThen(DynamoDbClient.builder(), rewriting(q -> q instanceof DeleteTableRequest d
+        ? d.toBuilder().tableName("courses-prod").build() : q));
+    Outcome<Object> swapped = approvedStagingDelete(p -> ddb.deleteTable(r -> r.tableName("courses-staging")));
+    assertThat(swapped.failure().orElseThrow()).isInstanceOf(UnguardedMutationException.class)
+        .hasMessageContaining("courses-prod").hasMessageContaining("checked again on the final request");
+    assertThat(transport.requests.get()).isZero();
+  }
+
+  @Test
+  void aRequestLevelCredentialsOrSignerOverrideIsRefusedEvenWhenApproved() {
+    DynamoDbClient ddb = client(DynamoDbClient.builder(), Region.US_EAST_1);
+    StaticCredentialsProvider other = StaticCredentialsProvider.create(AwsBasicCredentials.create("other", "other"));
+    Outcome<Object> otherCredentials = approvedStagingDelete(p -> ddb.deleteTable(r -> r.tableName("courses-staging")
+        .overrideConfiguration(o -> o.credentialsProvider(other))));
+    assertThat(otherCredentials.failure().orElseThrow()).isInstanceOf(UnguardedMutationException.class)
+        .hasMessageContaining("overrides the client's credentials or signer");
+    assertThat(transport.requests.get()).isZero();
+
+    Outcome<Object> plain = approvedStagingDelete(p -> ddb.deleteTable(r -> r.tableName("courses-staging")));
+    assertThat(plain.executed()).as(plain.toString()).isTrue();
+  }
+
+  @Test
+  void aMutationForWhichTheSdkNamesNoRegionIsRefused() {
+    SafeOpsInterceptor guard = new SafeOpsInterceptor();
+    ExecutionAttributes noRegion = new ExecutionAttributes()
+        .putAttribute(SdkExecutionAttribute.SERVICE_NAME, "DynamoDB")
+        .putAttribute(SdkExecutionAttribute.OPERATION_NAME, "DeleteTable");
+    Outcome<Object> outcome = approvedStagingDelete(p -> {
+      guard.beforeExecution(() -> DeleteTableRequest.builder().tableName("courses-staging").build(), noRegion);
+      return "admitted";
+    });
+    assertThat(outcome.failure().orElseThrow()).isInstanceOf(UnguardedMutationException.class)
+        .hasMessageContaining("the SDK named no region for it");
   }
 
   /** Global registration is the consumer's decision: the safeops jar must not carry the SDK's file. */

@@ -17,7 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.RequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
@@ -34,8 +37,50 @@ public final class MutationGuard {
     return catalog;
   }
 
-  /** Returns when the request may go; throws {@link UnguardedMutationException} when not. */
+  /** Marks a request admitted in beforeExecution, with the approved execution it was admitted under. */
+  private static final ExecutionAttribute<Object> ADMISSION = new ExecutionAttribute<>("dev.safeops.aws.Admission");
+
+  /** What beforeExecution saw on the caller's thread; only this class can make one. */
+  private static final class Admission {
+    private final ApprovedExecution execution;
+
+    private Admission(ApprovedExecution execution) {
+      this.execution = execution;
+    }
+  }
+
+  /**
+   * The first decision, in beforeExecution on the caller's thread: returns when the request may
+   * go and notes the approved execution it went under; throws {@link UnguardedMutationException}
+   * when not.
+   */
   public void check(SdkRequest request, ExecutionAttributes attributes) {
+    Optional<ApprovedExecution> current = ApprovedExecution.current();
+    decide(request, attributes, current);
+    attributes.putAttribute(ADMISSION, new Admission(current.orElse(null)));
+  }
+
+  /**
+   * The same decision again on the final request, in beforeMarshalling (after every
+   * interceptor's modifyRequest), under the approved execution beforeExecution saw: async
+   * clients may get here on another thread.
+   */
+  public void recheck(SdkRequest request, ExecutionAttributes attributes) {
+    if (!(attributes.getAttribute(ADMISSION) instanceof Admission admission)) {
+      String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+      String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+      throw refuse(String.valueOf(service), String.valueOf(operation), "safeops refused " + service + ":" + operation
+          + ": the guard never admitted it before execution (is the interceptor registered twice, or was its mark removed?)");
+    }
+    try {
+      decide(request, attributes, Optional.ofNullable(admission.execution));
+    } catch (UnguardedMutationException e) {
+      throw refuse(e.service(), e.operation(), e.getMessage()
+          + " (checked again on the final request, after every interceptor's modifyRequest)");
+    }
+  }
+
+  private void decide(SdkRequest request, ExecutionAttributes attributes, Optional<ApprovedExecution> current) {
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     if (service == null || operation == null || request == null) {
@@ -49,17 +94,22 @@ public final class MutationGuard {
     if (VerbTierCatalog.normalise(service).equals("ec2") && RequestFacts.isDryRun(request)) {
       return;
     }
+    String name = service + ":" + operation;
+    if (overridesCredentials(request)) {
+      // The account was verified with the client's own credentials; a request-level provider or
+      // signer would sign with another identity, possibly in another account.
+      throw refuse(service, operation, "safeops refused " + name + ": it overrides the client's credentials or"
+          + " signer for this request; a guarded mutation runs with the credentials of the client it was planned on");
+    }
     if (StoreRequests.isExempt(request, attributes)) {
       // safeops' own DynamoDB stores: only their few item operations, only on their tables.
       return;
     }
-    String name = service + ":" + operation;
     if (VerbTierCatalog.normalise(service).equals("dynamodb") && StoreTable.namesStoreTable(request)) {
       // The audit, used approvals, locks and budgets live there: no approval may rewrite them.
       throw refuse(service, operation, "safeops refused " + name + ": it writes a safeops store table,"
           + " which only safeops' own stores may write");
     }
-    Optional<ApprovedExecution> current = ApprovedExecution.current();
     if (current.isEmpty()) {
       throw refuse(service, operation, "safeops refused " + name + " (" + c.operationClass().name().toLowerCase(Locale.ROOT)
           + ": " + c.reason() + "): it ran outside an approved guarded execution; run it through a GuardedExecutor");
@@ -69,7 +119,11 @@ public final class MutationGuard {
 
     Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
     Optional<String> expectedRegion = exec.operation().environment().region();
-    if (expectedRegion.isPresent() && region != null && !expectedRegion.get().equals(region.id())) {
+    if (expectedRegion.isPresent() && region == null) {
+      throw refuse(service, operation, "safeops refused " + name + ": the SDK named no region for it, so safeops cannot"
+          + " tell that it runs in " + exec.operation().environment());
+    }
+    if (expectedRegion.isPresent() && !expectedRegion.get().equals(region.id())) {
       throw refuse(service, operation, "safeops refused " + name + ": the client is in region " + region.id()
           + " but the approved operation runs in " + exec.operation().environment() );
     }
@@ -151,6 +205,18 @@ public final class MutationGuard {
     } else if (v instanceof List<?> l) {
       l.forEach(x -> strings(x, out));
     }
+  }
+
+  private static boolean overridesCredentials(SdkRequest request) {
+    Optional<? extends RequestOverrideConfiguration> o = request.overrideConfiguration();
+    if (o.isEmpty()) {
+      return false;
+    }
+    if (o.get().signer().isPresent()) {
+      return true;
+    }
+    return o.get() instanceof AwsRequestOverrideConfiguration aws
+        && (aws.credentialsIdentityProvider().isPresent() || aws.tokenIdentityProvider().isPresent());
   }
 
   private static UnguardedMutationException refuse(String service, String operation, String message) {
