@@ -42,10 +42,16 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  *       executor sets it on the executing thread only while an approved action executes.
  *       If the approved plan pins exact requests (every safeops AWS dry run does), the
  *       request must be one of them, field for field. Otherwise the operation must be one
- *       the plan or operation names, and every identifier the request targets ({@code
- *       DBInstanceIdentifier}, {@code InstanceIds}, {@code Bucket}, {@code TableName}, ARNs...)
- *       must appear in a mutating change of the approved plan. The client's region must be
- *       the environment's (a mutation for which the SDK names no region is refused).
+ *       the approved plan lists in its {@code aws.operations} binding (comma-separated {@code
+ *       service:Operation}; the operation's free-text name never counts), and every identifier
+ *       the request targets ({@code DBInstanceIdentifier}, {@code InstanceIds}, {@code Bucket},
+ *       {@code TableName}, ARNs...) must name a mutating change of that plan: its address, the
+ *       address's last segment, or one of its identity attributes ({@code identifier}, {@code
+ *       id}, {@code arn}, {@code name}, {@code bucket}, {@code table_name}, {@code
+ *       db_instance_identifier}, {@code cluster_identifier}...). A resource the change only
+ *       refers to ({@code replicate_source_db}, {@code vpc_id}) is not approved by it. The
+ *       client's region must be the environment's (a mutation for which the SDK names no
+ *       region is refused).
  * </ol>
  * A mutating request that overrides the client's credentials or signer for itself ({@code
  * overrideConfiguration().credentialsProvider(...)}, {@code signer(...)}) is refused, approved

@@ -148,8 +148,9 @@ class SafeOpsInterceptorTest {
     Environment env = Environment.aws("courses-dev", Tier.DEVELOPMENT, "123456789012", "us-east-1");
     Operation op = Operation.builder().name("dynamodb:DeleteTable").requester(Principal.human("carol"))
         .environment(env).build();
-    Plan staging = Plan.of(List.of(ResourceChange.builder().address("aws_dynamodb_table.courses-staging")
-        .type("aws_dynamodb_table").action(ChangeAction.DELETE).before(Map.of("name", "courses-staging")).build()));
+    Plan staging = Plan.builder().change(ResourceChange.builder().address("aws_dynamodb_table.courses-staging")
+            .type("aws_dynamodb_table").action(ChangeAction.DELETE).before(Map.of("name", "courses-staging")).build())
+        .binding("aws.operations", "dynamodb:DeleteTable").build();
     DynamoDbClient east = client(DynamoDbClient.builder(), Region.US_EAST_1);
     DynamoDbClient west = client(DynamoDbClient.builder(), Region.EU_WEST_1);
 
@@ -298,6 +299,38 @@ class SafeOpsInterceptorTest {
     });
     assertThat(outcome.failure().orElseThrow()).isInstanceOf(UnguardedMutationException.class)
         .hasMessageContaining("the SDK named no region for it");
+  }
+
+  /**
+   * An approved change to db-a that mentions prod-db (db-a replicates it) approves nothing
+   * about prod-db; and the operation's free-text name never stands in for the plan's list of
+   * operations.
+   */
+  @Test
+  void anApprovedChangeToOneDatabaseDoesNotOpenAnotherItMentions() {
+    SettableClock clock = SettableClock.create();
+    GuardedExecutor executor = GuardedExecutor.builder().clock(clock).auditSink(new RecordingAuditSink())
+        .approvalCallback(FakeApprovals.approveAs(clock, Principal.human("alice"), Principal.human("bob"))).build();
+    Operation op = Operation.builder().name("rds:DeleteDBInstance").requester(Principal.human("carol"))
+        .environment(Environment.aws("courses-dev", Tier.DEVELOPMENT, "123456789012", "us-east-1")).build();
+    ResourceChange dbA = ResourceChange.builder().address("aws_db_instance.db-a").type("aws_db_instance")
+        .action(ChangeAction.DELETE).before(Map.of("identifier", "db-a", "replicate_source_db", "prod-db",
+            "tags", Map.of("pair", "prod-db"))).build();
+    Plan plan = Plan.builder().change(dbA).binding("aws.operations", "rds:DeleteDBInstance").build();
+    RdsClient rds = client(RdsClient.builder(), Region.US_EAST_1);
+
+    Outcome<Object> prod = executor.execute(op, GuardedAction.of("t", () -> plan,
+        p -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier("prod-db").skipFinalSnapshot(true))));
+    assertThat(prod.failure().orElseThrow()).isInstanceOf(UnguardedMutationException.class)
+        .hasMessageContaining("on prod-db: the approved plan");
+    Outcome<Object> unlisted = executor.execute(op, GuardedAction.of("t", () -> Plan.of(List.of(dbA)),
+        p -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier("db-a").skipFinalSnapshot(true))));
+    assertThat(unlisted.failure().orElseThrow()).hasMessageContaining("the approval is for no AWS operation");
+    assertThat(transport.requests.get()).isZero();
+
+    executor.execute(op, GuardedAction.of("t", () -> plan,
+        p -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier("db-a").skipFinalSnapshot(true))));
+    assertThat(transport.requests.get()).as("db-a itself went through to the transport").isEqualTo(1);
   }
 
   /** Global registration is the consumer's decision: the safeops jar must not carry the SDK's file. */

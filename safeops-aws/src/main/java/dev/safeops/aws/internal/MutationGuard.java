@@ -148,11 +148,12 @@ public final class MutationGuard {
       return;
     }
 
-    Set<String> allowed = allowedOperations(plan, exec);
+    Set<String> allowed = allowedOperations(plan);
     String key = VerbTierCatalog.normalise(service) + ":" + operation.toLowerCase(Locale.ROOT);
     if (!allowed.contains(key)) {
       throw refuse(service, operation, "safeops refused " + name + ": the approval is for "
-          + (allowed.isEmpty() ? "no AWS operation" : String.join(", ", allowed)) + ", not this one");
+          + (allowed.isEmpty() ? "no AWS operation (the approved plan names none in its " + AwsBindings.OPERATIONS
+              + " binding)" : String.join(", ", new java.util.TreeSet<>(allowed))) + ", not this one");
     }
     Set<String> targets = RequestFacts.targets(request);
     if (targets.isEmpty()) {
@@ -168,10 +169,16 @@ public final class MutationGuard {
     }
   }
 
-  private static Set<String> allowedOperations(Plan plan, ApprovedExecution exec) {
+  /**
+   * The operations the approved plan itself names in its {@link AwsBindings#OPERATIONS} binding,
+   * part of its digest; never the operation's free-text name, which nobody approved as a list.
+   */
+  private static Set<String> allowedOperations(Plan plan) {
     String listed = plan.bindings().get(AwsBindings.OPERATIONS);
-    String source = listed != null ? listed : exec.operation().name();
-    return Arrays.stream(source.split("[,\\s]+"))
+    if (listed == null) {
+      return Set.of();
+    }
+    return Arrays.stream(listed.split("[,\\s]+"))
         .map(String::trim)
         .filter(s -> s.contains(":"))
         .map(s -> VerbTierCatalog.normalise(s.substring(0, s.indexOf(':'))) + ":"
@@ -179,7 +186,16 @@ public final class MutationGuard {
         .collect(Collectors.toSet());
   }
 
-  /** Addresses, their last segment, and every string attribute value of the plan's mutating changes. */
+  /** Attributes of a change that name the changed resource itself, not something it refers to. */
+  private static final Set<String> IDENTITY_ATTRIBUTES = Set.of("identifier", "id", "arn", "name", "bucket",
+      "table_name", "db_instance_identifier", "cluster_identifier", "db_cluster_identifier", "snapshot_identifier",
+      "db_snapshot_identifier", "db_cluster_snapshot_identifier", "recovery_point_arn", "backup_vault_name");
+
+  /**
+   * Each mutating change's address, its last segment, and the values of its identity attributes
+   * (before and after). Other attributes are references to other resources ({@code
+   * replicate_source_db}, {@code vpc_id}...): naming a resource there approves nothing about it.
+   */
   private static Set<String> approvedIdentifiers(Plan plan) {
     Set<String> out = new HashSet<>();
     for (ResourceChange ch : plan.changes()) {
@@ -191,20 +207,21 @@ public final class MutationGuard {
       if (dot >= 0) {
         out.add(ch.address().substring(dot + 1));
       }
-      strings(ch.before(), out);
-      strings(ch.after(), out);
+      identities(ch.before(), out);
+      identities(ch.after(), out);
     }
     return out;
   }
 
-  private static void strings(Object v, Set<String> out) {
-    if (v instanceof String s) {
-      out.add(s);
-    } else if (v instanceof Map<?, ?> m) {
-      m.values().forEach(x -> strings(x, out));
-    } else if (v instanceof List<?> l) {
-      l.forEach(x -> strings(x, out));
+  private static void identities(Map<String, ?> attributes, Set<String> out) {
+    if (attributes == null) {
+      return;
     }
+    attributes.forEach((k, v) -> {
+      if (v instanceof String s && !s.isEmpty() && IDENTITY_ATTRIBUTES.contains(k)) {
+        out.add(s);
+      }
+    });
   }
 
   private static boolean overridesCredentials(SdkRequest request) {
