@@ -128,6 +128,9 @@ public final class MutationGuard {
           + " but the approved operation runs in " + exec.operation().environment() );
     }
 
+    // The pinned account was read by the dry run with the mutating client's own credentials
+    // (AccountGuard); it catches an action planned for one environment executed under an
+    // operation that names another.
     String pinnedAccount = plan.bindings().get(AwsBindings.ACCOUNT);
     Optional<String> expectedAccount = exec.operation().environment().accountId();
     if (pinnedAccount != null && expectedAccount.isPresent() && !pinnedAccount.equals(expectedAccount.get())) {
