@@ -72,9 +72,12 @@ import software.amazon.awssdk.services.sts.StsClient;
  * wants to send and returns a {@link GuardedAction} for {@link
  * dev.safeops.core.GuardedExecutor}:
  * <ul>
- *   <li>its dry run checks the account and region ({@link AccountGuard}) before any other
- *       call, runs EC2's native {@code DryRun} where there is one ({@code DryRunOperation}
- *       means it would succeed; any other answer fails the dry run), describes the live
+ *   <li>its dry run checks the region and the account of the credentials the mutating client
+ *       itself signs with ({@link AccountGuard}) before any other call, and pins that account
+ *       in the plan ({@code aws.account}: the interceptor refuses the execution if the
+ *       approved operation names another account); it runs EC2's native {@code DryRun} where
+ *       there is one ({@code DryRunOperation} means it would succeed; any other answer fails
+ *       the dry run), describes the live
  *       resources (reads only) and returns {@link ResourceChange}s in Terraform's
  *       vocabulary ({@code aws_db_instance} with {@code deletion_protection}, {@code
  *       skip_final_snapshot}, {@code delete_automated_backups}...), so one rule set judges a
@@ -88,7 +91,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * that can leave them. Thread-safe; actions are single-use.
  *
  * <pre>{@code
- * AwsGuardedActions aws = AwsGuardedActions.builder(environment, sts).rds(rds).build();
+ * AwsGuardedActions aws = AwsGuardedActions.builder(environment).rds(rds).build();
  * Outcome<DeleteDbInstanceResponse> out = executor.execute(operation,
  *     aws.deleteDbInstance(DeleteDbInstanceRequest.builder().dbInstanceIdentifier("courses-staging")
  *         .skipFinalSnapshot(false).finalDBSnapshotIdentifier("courses-staging-final").build()));
@@ -107,7 +110,7 @@ public final class AwsGuardedActions {
 
   private AwsGuardedActions(Builder b) {
     this.environment = b.environment;
-    this.accountGuard = AccountGuard.of(b.sts, b.environment);
+    this.accountGuard = b.sts == null ? AccountGuard.of(b.environment) : AccountGuard.of(b.sts, b.environment);
     this.rds = b.rds;
     this.ec2 = b.ec2;
     this.s3 = b.s3;
@@ -118,11 +121,26 @@ public final class AwsGuardedActions {
   }
 
   /**
+   * Actions whose dry runs read the account with an STS client built from each mutating
+   * client's own credentials provider, region and endpoint override ({@link
+   * AccountGuard#of(Environment)}).
+   *
    * @param environment the AWS environment the actions must run in ({@link Environment#aws})
-   * @param sts the client whose caller identity must be the environment's account
+   */
+  public static Builder builder(Environment environment) {
+    return new Builder(environment, null);
+  }
+
+  /**
+   * Actions whose dry runs read the account with {@code sts}, which must sign with the same
+   * credentials as each mutating client (otherwise the dry run refuses); use it to reach STS
+   * through a particular endpoint.
+   *
+   * @param environment the AWS environment the actions must run in ({@link Environment#aws})
+   * @param sts an STS client with the mutating clients' credentials
    */
   public static Builder builder(Environment environment, StsClient sts) {
-    return new Builder(environment, sts);
+    return new Builder(environment, Objects.requireNonNull(sts, "sts"));
   }
 
   /** The AWS environment these actions run in. */
@@ -410,7 +428,7 @@ public final class AwsGuardedActions {
 
     private Builder(Environment environment, StsClient sts) {
       this.environment = Objects.requireNonNull(environment, "environment");
-      this.sts = Objects.requireNonNull(sts, "sts");
+      this.sts = sts;
       if (environment.accountId().isEmpty() || environment.region().isEmpty()) {
         throw new IllegalArgumentException("environment " + environment.name()
             + " is not an AWS environment: build it with Environment.aws(name, tier, accountId, region)");

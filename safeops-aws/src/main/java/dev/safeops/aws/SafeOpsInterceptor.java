@@ -26,25 +26,46 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * disappears. Prefer registering per client, where its absence is visible in code.
  *
  * <p>How it decides, in {@code beforeExecution} (before anything is marshalled or signed;
- * on the caller's thread, for async clients too), from the service and operation names the
- * SDK puts in the execution attributes:
+ * on the caller's thread, for async clients too) and again in {@code beforeMarshalling}, from
+ * the service and operation names the SDK puts in the execution attributes:
  * <ol>
  *   <li>a read (per the {@link OperationCatalog}) passes; so does an EC2 request with
  *       {@code DryRun=true}, which EC2 checks and never executes;
  *   <li>safeops' own DynamoDB store requests pass ({@link
- *       dev.safeops.aws.dynamodb.StoreRequests#isExempt}): they carry the stores' marker
- *       attribute and are one of the few item operations the stores send, on a table opened
- *       through {@code DynamoDbStores} in this JVM; a caller who copies the marker gains
- *       nothing beyond those tables, and never DeleteTable;
+ *       dev.safeops.aws.dynamodb.StoreRequests#isExempt}): they carry a capability only the
+ *       stores' implementation can mint, bound to the request's exact content, and are one of
+ *       the few item operations the stores send, on a table opened through {@code
+ *       DynamoDbStores} in this JVM. Any other mutating request that names such a table
+ *       (by name, ARN, {@code RequestItems} key or PartiQL statement) is refused, even inside
+ *       an approved execution;
  *   <li>anything else needs {@link dev.safeops.core.ApprovedExecution#current()}: the
  *       executor sets it on the executing thread only while an approved action executes.
  *       If the approved plan pins exact requests (every safeops AWS dry run does), the
  *       request must be one of them, field for field. Otherwise the operation must be one
- *       the plan or operation names, and every identifier the request targets ({@code
- *       DBInstanceIdentifier}, {@code InstanceIds}, {@code Bucket}, {@code TableName}, ARNs...)
- *       must appear in a mutating change of the approved plan. The client's region must be
- *       the environment's.
+ *       the approved plan lists in its {@code aws.operations} binding (comma-separated {@code
+ *       service:Operation}; the operation's free-text name never counts), and every identifier
+ *       the request targets ({@code DBInstanceIdentifier}, {@code InstanceIds}, {@code Bucket},
+ *       {@code TableName}, ARNs...) must name a mutating change of that plan: its address, the
+ *       address's last segment, or one of its identity attributes ({@code identifier}, {@code
+ *       id}, {@code arn}, {@code name}, {@code bucket}, {@code table_name}, {@code
+ *       db_instance_identifier}, {@code cluster_identifier}...). A resource the change only
+ *       refers to ({@code replicate_source_db}, {@code vpc_id}) is not approved by it. The
+ *       client's region must be the environment's (a mutation for which the SDK names no
+ *       region is refused).
  * </ol>
+ * A mutating request that overrides the client's credentials or signer for itself ({@code
+ * overrideConfiguration().credentialsProvider(...)}, {@code signer(...)}) is refused, approved
+ * or not, EC2 dry runs and reads aside: the account check of every safeops dry run is made
+ * with the client's own credentials, and an approval does not follow a request into another
+ * identity.
+ *
+ * <p>The same decision is made again in {@code beforeMarshalling}, on the request as it
+ * stands after every interceptor's {@code modifyRequest}, under the approved execution seen in
+ * {@code beforeExecution} (so async clients, which may marshal on another thread, are judged
+ * alike): an interceptor that flips an EC2 {@code DryRun} to false or swaps the target after
+ * safeops admitted the request is refused there. What interceptors do to the HTTP request
+ * after marshalling ({@code modifyHttpRequest}) is not checked; register only interceptors you
+ * trust on a guarded client.
  * A refusal throws {@link UnguardedMutationException} naming the service, the operation
  * and the reason. It is thrown before the SDK's retry loop, so it is never retried; sync
  * clients throw it as is, async clients complete their future exceptionally with it as the
@@ -74,6 +95,12 @@ public final class SafeOpsInterceptor implements ExecutionInterceptor {
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     guard.check(context.request(), attributes);
+  }
+
+  /** The same decision on the final request: other interceptors' modifyRequest may have changed it. */
+  @Override
+  public void beforeMarshalling(Context.BeforeMarshalling context, ExecutionAttributes attributes) {
+    guard.recheck(context.request(), attributes);
   }
 
   /** How the guard classifies a request, for diagnostics. */

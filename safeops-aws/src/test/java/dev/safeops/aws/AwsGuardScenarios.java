@@ -240,20 +240,22 @@ abstract class AwsGuardScenarios {
     ResourceChange stagingDelete = ResourceChange.builder().address("aws_db_instance." + Seed.STAGING_DB)
         .type("aws_db_instance").action(ChangeAction.DELETE).before(Map.of("identifier", Seed.STAGING_DB)).build();
     Operation operation = op("rds:DeleteDBInstance", dev);
+    // The plan lists the operations it approves; the operation's name is free text and opens nothing.
+    Plan approved = Plan.builder().change(stagingDelete).binding("aws.operations", "rds:DeleteDBInstance").build();
 
     Outcome<Object> prod = executor(null).execute(operation, GuardedAction.of("aws/rds/" + Seed.STAGING_DB,
-        () -> Plan.of(List.of(stagingDelete)), plan -> guarded.rds.deleteDBInstance(deleteDb(Seed.PROD_DB))));
+        () -> approved, plan -> guarded.rds.deleteDBInstance(deleteDb(Seed.PROD_DB))));
     assertThat(prod.failure()).get().isInstanceOf(UnguardedMutationException.class);
     assertThat(prod.failure().get().getMessage()).contains("on " + Seed.PROD_DB, "does not change it");
     assertStackIntact();
 
     Outcome<Object> otherOperation = executor(null).execute(operation, GuardedAction.of("aws/rds/" + Seed.STAGING_DB,
-        () -> Plan.of(List.of(stagingDelete)), plan -> guarded.rds.modifyDBInstance(
+        () -> approved, plan -> guarded.rds.modifyDBInstance(
             r -> r.dbInstanceIdentifier(Seed.STAGING_DB).deletionProtection(false))));
     assertThat(otherOperation.failure().get().getMessage()).contains("the approval is for rds:deletedbinstance");
 
     Outcome<Object> staging = executor(null).execute(operation, GuardedAction.of("aws/rds/" + Seed.STAGING_DB,
-        () -> Plan.of(List.of(stagingDelete)), plan -> guarded.rds.deleteDBInstance(deleteDb(Seed.STAGING_DB))));
+        () -> approved, plan -> guarded.rds.deleteDBInstance(deleteDb(Seed.STAGING_DB))));
     assertThat(staging.executed()).as(staging.toString()).isTrue();
   }
 

@@ -17,6 +17,11 @@ import dev.safeops.core.Step;
 import dev.safeops.core.Tier;
 import dev.safeops.core.ResourceChange;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +173,45 @@ class FakeAwsGuardTest extends AwsGuardScenarios {
     Outcome<?> outcome = executor(null).execute(op("backup:DeleteRecoveryPoint", dev), deletePoint);
     assertThat(outcome.executed()).as(outcome.toString()).isTrue();
     assertThat(endpointMutations()).contains(List.of("backup:DeleteRecoveryPoint"));
+  }
+
+  /** An RDS client of its own, guarded, on the fake, signing with {@code credentials}. */
+  static RdsClient rdsWith(AwsCredentialsProvider credentials) {
+    return RdsClient.builder().endpointOverride(fake.endpoint()).region(REGION).credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new SafeOpsInterceptor())).build();
+  }
+
+  /** The account of an STS client with other credentials says nothing about the mutating client. */
+  @Test
+  void anStsClientWithOtherCredentialsThanTheMutatingClientIsRefused() {
+    try (RdsClient rds = rdsWith(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAOTHERACCOUNT", "x")))) {
+      fake.clearRequests();
+      assertThatThrownBy(() -> AwsGuardedActions.builder(dev, guarded.sts).rds(rds).build()
+          .deleteDbInstance(deleteDb(Seed.STAGING_DB)).dryRun())
+          .isInstanceOf(AccountMismatchException.class)
+          .hasMessageContaining("the STS client signs with other credentials than the rds client");
+      assertThat(fake.requests()).isEmpty();
+    }
+  }
+
+  /** Without an STS client, safeops asks STS with the mutating client's own credentials provider and region. */
+  @Test
+  void withoutAnStsClientTheAccountIsReadWithTheMutatingClientsOwnCredentials() throws Exception {
+    AwsCredentialsProvider broken = () -> {
+      throw new IllegalStateException("no credentials here");
+    };
+    try (RdsClient rds = rdsWith(broken)) {
+      assertThatThrownBy(() -> AwsGuardedActions.builder(dev).rds(rds).build().deleteDbInstance(deleteDb(Seed.STAGING_DB)).dryRun())
+          .isInstanceOf(AccountMismatchException.class)
+          .hasMessageContaining("could not read the caller identity of the rds client's credentials");
+    }
+    try (RdsClient rds = rdsWith(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIARDSONLY", "x")))) {
+      fake.clearRequests();
+      Plan plan = AwsGuardedActions.builder(dev).rds(rds).build().deleteDbInstance(deleteDb(Seed.STAGING_DB)).dryRun();
+      assertThat(plan.bindings()).containsEntry("aws.account", ACCOUNT);
+      assertThat(fake.requests()).extracting(RecordedRequest::operation).first().isEqualTo("GetCallerIdentity");
+    }
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.safeops.aws.dynamodb.DynamoDbStores;
-import dev.safeops.aws.dynamodb.StoreRequests;
+import dev.safeops.aws.dynamodb.SpyDynamoDbClient;
 import dev.safeops.core.GuardedExecutor;
 import dev.safeops.core.Principal;
 import dev.safeops.core.testing.FakeApprovals;
@@ -129,8 +129,8 @@ class MotoGuardTest extends AwsGuardScenarios {
     assertThat(outcome.executed()).as(outcome.toString()).isTrue();
     assertThat(stores.auditLog().read(outcome.auditId())).isNotEmpty();
 
-    AwsRequestOverrideConfiguration marker = AwsRequestOverrideConfiguration.builder()
-        .putExecutionAttribute(StoreRequests.STORE_REQUEST, Boolean.TRUE).build();
+    AwsRequestOverrideConfiguration marker = SpyDynamoDbClient.capturedStorePut("safeops-store")
+        .overrideConfiguration().orElseThrow();
     assertThatThrownBy(() -> guarded.dynamoDb.deleteTable(r -> r.tableName("safeops-store").overrideConfiguration(marker)))
         .isInstanceOf(UnguardedMutationException.class);
     assertThatThrownBy(() -> guarded.dynamoDb.putItem(r -> r.tableName(Seed.TABLE)

@@ -17,13 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * Every safeops store in one DynamoDB table, so several machines share one guard: the lock
@@ -59,8 +52,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * reason, and the executor refuses: nothing executes. Idempotent reads and conditional writes
  * are retried (Resilience4j, exponential backoff with jitter, {@link Builder#maxAttempts}); a
  * conditional check that fails is an answer (lock held, approval used, ledger behind, budget spent, event
- * recorded), never retried as an error. Every request carries {@link
- * StoreRequests#STORE_REQUEST}, so the safeops SDK interceptor lets it through.
+ * recorded), never retried as an error. Every request carries a capability only the stores can
+ * mint ({@link StoreRequests}), so the safeops SDK interceptor lets it through; it refuses any
+ * other write to the table, so the audit, used approvals, locks and budgets change only through
+ * these stores.
  *
  * <p>Immutable and thread-safe; the stores may be shared by every thread of the process.
  */
@@ -79,7 +74,6 @@ public final class DynamoDbStores {
     this.stateLedger = new DynamoDbStateLedger(table);
     this.budgetLedger = new DynamoDbBudgetLedger(table);
     this.auditLog = new DynamoDbAuditLog(table);
-    StoreRequests.register(b.tableName);
   }
 
   /** The stores in {@code tableName}, on the system UTC clock, with the default deadlines and retries. */
@@ -101,32 +95,8 @@ public final class DynamoDbStores {
   public static void createTable(DynamoDbClient client, String tableName) {
     Objects.requireNonNull(client, "client");
     Builder.requireTableName(tableName);
-    StoreRequests.register(tableName);
-    var override = new StoreTable(client, tableName, Clock.systemUTC(), 1, Duration.ofSeconds(10), Duration.ofSeconds(30)).override();
     try {
-      try {
-        client.createTable(b -> b.tableName(tableName)
-            .attributeDefinitions(
-                AttributeDefinition.builder().attributeName(StoreTable.PK).attributeType(ScalarAttributeType.S).build(),
-                AttributeDefinition.builder().attributeName(StoreTable.SK).attributeType(ScalarAttributeType.S).build())
-            .keySchema(
-                KeySchemaElement.builder().attributeName(StoreTable.PK).keyType(KeyType.HASH).build(),
-                KeySchemaElement.builder().attributeName(StoreTable.SK).keyType(KeyType.RANGE).build())
-            .billingMode(BillingMode.PAY_PER_REQUEST)
-            .overrideConfiguration(override));
-      } catch (ResourceInUseException exists) {
-        return;
-      }
-      for (int i = 0; i < 600; i++) {
-        TableStatus status = client.describeTable(b -> b.tableName(tableName).overrideConfiguration(override)).table().tableStatus();
-        if (status == TableStatus.ACTIVE) {
-          break;
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-      }
-      client.updateTimeToLive(b -> b.tableName(tableName)
-          .timeToLiveSpecification(t -> t.attributeName(StoreTable.TTL).enabled(true))
-          .overrideConfiguration(override));
+      new StoreTable(client, tableName, Clock.systemUTC(), 1, Duration.ofSeconds(10), Duration.ofSeconds(30)).createTable();
     } catch (RuntimeException e) {
       throw new StoreException("table", "could not create DynamoDB table '" + tableName + "': " + e.getMessage(), e);
     }

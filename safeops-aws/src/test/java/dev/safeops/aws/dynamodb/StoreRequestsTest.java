@@ -88,36 +88,37 @@ class StoreRequestsTest {
   }
 
   @Test
-  void aStoreRequestWithoutTheMarkerIsNotExempt() {
-    registerStoreTable("safeops-registered");
-    PutItemRequest put = PutItemRequest.builder().tableName("safeops-registered").item(Map.of("pk", AttributeValue.fromS("x"))).build();
+  void aStoreRequestIsExemptOnlyWithTheCapabilityTheStoresGaveIt() {
+    PutItemRequest put = SpyDynamoDbClient.capturedStorePut("safeops-registered");
 
     assertThat(StoreRequests.isExempt(put, new ExecutionAttributes())).isFalse();
-    assertThat(StoreRequests.isExempt(put, marked())).isTrue();
+    assertThat(StoreRequests.isExempt(put, SpyDynamoDbClient.attributesOf(put))).isTrue();
   }
 
   @Test
-  void aMarkedRequestTheStoresNeverSendIsNotExempt() {
-    registerStoreTable("safeops-registered");
-    DeleteItemRequest delete = DeleteItemRequest.builder().tableName("safeops-registered").key(Map.of("pk", AttributeValue.fromS("x"))).build();
+  void aCopiedCapabilityAdmitsNoOtherContentTableOrOperation() {
+    PutItemRequest put = SpyDynamoDbClient.capturedStorePut("safeops-registered");
+    ExecutionAttributes copied = SpyDynamoDbClient.attributesOf(put);
 
-    assertThat(StoreRequests.isExempt(delete, marked())).isFalse();
+    PutItemRequest unUseApproval = put.toBuilder().item(Map.of("pk", AttributeValue.fromS("approval#a-1"),
+        "sk", AttributeValue.fromS("used"))).conditionExpression(null).build();
+    DeleteItemRequest delete = DeleteItemRequest.builder().tableName("safeops-registered")
+        .key(Map.of("pk", AttributeValue.fromS("x"))).build();
+    PutItemRequest otherTable = put.toBuilder().tableName("customer-orders").build();
+
+    assertThat(StoreRequests.isExempt(unUseApproval, copied)).isFalse();
+    assertThat(StoreRequests.isExempt(delete, copied)).isFalse();
+    assertThat(StoreRequests.isExempt(otherTable, copied)).isFalse();
   }
 
+  /** The only way to a store's execution attributes is through what the stores send; the old guessable marker is gone. */
   @Test
-  void aMarkedRequestToATableThatIsNoStoreIsNotExempt() {
-    PutItemRequest put = PutItemRequest.builder().tableName("customer-orders").item(Map.of("pk", AttributeValue.fromS("x"))).build();
-
-    assertThat(StoreRequests.isExempt(put, marked())).isFalse();
-  }
-
-  private static void registerStoreTable(String table) {
-    try (DynamoDbClient client = LocalDynamoDbServer.client(server.endpoint())) {
-      DynamoDbStores.create(client, table);
-    }
-  }
-
-  private static ExecutionAttributes marked() {
-    return new ExecutionAttributes().putAttribute(StoreRequests.STORE_REQUEST, Boolean.TRUE);
+  void noPublicMarkerRemains() {
+    assertThat(StoreRequests.class.getFields()).isEmpty();
+    PutItemRequest put = SpyDynamoDbClient.capturedStorePut("safeops-registered");
+    ExecutionAttributes forged = new ExecutionAttributes();
+    SpyDynamoDbClient.attributesOf(put).getAttributes().keySet()
+        .forEach(key -> forged.putAttribute(SpyDynamoDbClient.raw(key), Boolean.TRUE));
+    assertThat(StoreRequests.isExempt(put, forged)).isFalse();
   }
 }

@@ -31,15 +31,14 @@ public final class DynamoDbApprovalLedger implements ApprovalLedger {
     String writeId = StoreTable.newWriteId();
     return table.call(STORE, "mark approval " + approvalId + " used", () -> {
       try {
-        table.client().putItem(b -> b
+        table.putItem(b -> b
             .tableName(table.name())
             .item(Map.of(PK, s("approval#" + approvalId), SK, s("used"),
                 "operationId", s(operationId), "usedAt", s(table.clock().instant().toString()),
                 TTL, n(retainUntil.getEpochSecond() + 1), StoreTable.WRITE_ID, s(writeId)))
             .conditionExpression("attribute_not_exists(#pk)")
             .expressionAttributeNames(Map.of("#pk", PK))
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-            .overrideConfiguration(table.override()));
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         return true;
       } catch (ConditionalCheckFailedException usedBefore) {
         // True only when the item is this call's own earlier attempt whose answer was lost.

@@ -39,14 +39,13 @@ public final class DynamoDbAuditLog implements AuditLog {
     String writeId = StoreTable.newWriteId();
     boolean written = table.call("audit", "append audit event " + id, () -> {
       try {
-        table.client().putItem(b -> b
+        table.putItem(b -> b
             .tableName(table.name())
             .item(Map.of(PK, s("audit#" + event.operationId()), SK, s(sortKey(event.sequence())),
                 "event", s(AuditJson.toLine(event)), StoreTable.WRITE_ID, s(writeId)))
             .conditionExpression("attribute_not_exists(#pk)")
             .expressionAttributeNames(Map.of("#pk", PK))
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-            .overrideConfiguration(table.override()));
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         return true;
       } catch (ConditionalCheckFailedException exists) {
         return StoreTable.ownEarlierWrite(exists, writeId);
@@ -63,14 +62,13 @@ public final class DynamoDbAuditLog implements AuditLog {
     Map<String, AttributeValue> start = null;
     do {
       Map<String, AttributeValue> from = start;
-      QueryResponse page = table.call("audit", "read the audit trail of " + operationId, () -> table.client().query(b -> {
+      QueryResponse page = table.call("audit", "read the audit trail of " + operationId, () -> table.query(b -> {
         b.tableName(table.name())
             .keyConditionExpression("#pk = :pk AND begins_with(#sk, :seq)")
             .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
             .expressionAttributeValues(Map.of(":pk", s("audit#" + operationId), ":seq", s("seq#")))
             .consistentRead(true)
-            .scanIndexForward(true)
-            .overrideConfiguration(table.override());
+            .scanIndexForward(true);
         if (from != null) {
           b.exclusiveStartKey(from);
         }

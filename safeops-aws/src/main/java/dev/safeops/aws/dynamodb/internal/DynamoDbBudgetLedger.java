@@ -98,11 +98,10 @@ public final class DynamoDbBudgetLedger implements BudgetLedger {
   }
 
   private Snapshot read(String key) {
-    Map<String, AttributeValue> item = table.call(STORE, "read budget " + key, () -> table.client().getItem(b -> b
+    Map<String, AttributeValue> item = table.call(STORE, "read budget " + key, () -> table.getItem(b -> b
         .tableName(table.name())
         .key(key("budget#" + key, "window"))
-        .consistentRead(true)
-        .overrideConfiguration(table.override())).item());
+        .consistentRead(true)).item());
     if (item == null || item.isEmpty()) {
       return new Snapshot(null, List.of());
     }
@@ -128,8 +127,8 @@ public final class DynamoDbBudgetLedger implements BudgetLedger {
     item.put(StoreTable.WRITE_ID, s(writeId));
     return table.call(STORE, "consume budget " + key, () -> {
       try {
-        table.client().putItem(b -> {
-          b.tableName(table.name()).item(item).overrideConfiguration(table.override())
+        table.putItem(b -> {
+          b.tableName(table.name()).item(item)
               .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
           if (version == null) {
             b.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));

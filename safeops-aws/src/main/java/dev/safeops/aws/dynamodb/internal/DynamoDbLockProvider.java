@@ -62,7 +62,7 @@ public final class DynamoDbLockProvider implements LockProvider {
       Instant now = table.clock().instant();
       long expires = now.plus(lease).toEpochMilli();
       try {
-        UpdateItemResponse r = table.client().updateItem(b -> b
+        UpdateItemResponse r = table.updateItem(b -> b
             .tableName(table.name())
             .key(key("lock#" + scope, "lease"))
             .updateExpression("SET #token = if_not_exists(#token, :zero) + :one, #owner = :owner, #expires = :expires, #writeId = :writeId")
@@ -71,8 +71,7 @@ public final class DynamoDbLockProvider implements LockProvider {
             .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":owner", s(owner),
                 ":expires", n(expires), ":now", n(now.toEpochMilli()), ":writeId", s(writeId)))
             .returnValues(ReturnValue.UPDATED_NEW)
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-            .overrideConfiguration(table.override()));
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         long token = Long.parseLong(r.attributes().get("token").n());
         return Optional.of(new LockLease(scope, owner, token, Instant.ofEpochMilli(expires)));
       } catch (ConditionalCheckFailedException held) {
@@ -89,11 +88,10 @@ public final class DynamoDbLockProvider implements LockProvider {
 
   @Override
   public boolean isCurrent(LockLease lease) {
-    GetItemResponse r = table.call(STORE, "read the lock on " + lease.scope(), () -> table.client().getItem(b -> b
+    GetItemResponse r = table.call(STORE, "read the lock on " + lease.scope(), () -> table.getItem(b -> b
         .tableName(table.name())
         .key(key("lock#" + lease.scope(), "lease"))
-        .consistentRead(true)
-        .overrideConfiguration(table.override())));
+        .consistentRead(true)));
     Map<String, AttributeValue> item = r.item();
     if (item == null || !item.containsKey("expiresAt") || !item.containsKey("owner")) {
       return false;
@@ -109,14 +107,13 @@ public final class DynamoDbLockProvider implements LockProvider {
   public void release(LockLease lease) {
     table.call(STORE, "release the lock on " + lease.scope(), () -> {
       try {
-        table.client().updateItem(b -> b
+        table.updateItem(b -> b
             .tableName(table.name())
             .key(key("lock#" + lease.scope(), "lease"))
             .updateExpression("REMOVE #owner, #expires")
             .conditionExpression("#token = :token AND #owner = :owner")
             .expressionAttributeNames(Map.of("#token", "token", "#owner", "owner", "#expires", "expiresAt"))
-            .expressionAttributeValues(Map.of(":token", n(lease.fencingToken()), ":owner", s(lease.owner())))
-            .overrideConfiguration(table.override()));
+            .expressionAttributeValues(Map.of(":token", n(lease.fencingToken()), ":owner", s(lease.owner()))));
       } catch (ConditionalCheckFailedException notOurs) {
         // Expired and taken over (or already released): another holder's lease is left alone.
       }

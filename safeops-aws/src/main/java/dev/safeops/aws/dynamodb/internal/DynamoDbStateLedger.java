@@ -29,11 +29,10 @@ public final class DynamoDbStateLedger implements StateLedger {
   @Override
   public Optional<StateRecord> find(String workspace) {
     DynamoDbLockProvider.requireText(workspace, "workspace");
-    Map<String, AttributeValue> item = table.call(STORE, "read the state of " + workspace, () -> table.client().getItem(b -> b
+    Map<String, AttributeValue> item = table.call(STORE, "read the state of " + workspace, () -> table.getItem(b -> b
         .tableName(table.name())
         .key(key("state#" + workspace, "record"))
-        .consistentRead(true)
-        .overrideConfiguration(table.override())).item());
+        .consistentRead(true)).item());
     if (item == null || item.isEmpty()) {
       return Optional.empty();
     }
@@ -46,7 +45,7 @@ public final class DynamoDbStateLedger implements StateLedger {
     String writeId = StoreTable.newWriteId();
     return table.call(STORE, "advance the state of " + workspace, () -> {
       try {
-        table.client().updateItem(b -> b
+        table.updateItem(b -> b
             .tableName(table.name())
             .key(key("state#" + workspace, "record"))
             .updateExpression("SET #lineage = :lineage, #serial = :serial, #at = :at, #writeId = :writeId")
@@ -55,8 +54,7 @@ public final class DynamoDbStateLedger implements StateLedger {
                 "#writeId", StoreTable.WRITE_ID))
             .expressionAttributeValues(Map.of(":lineage", s(next.lineage()), ":serial", n(next.serial()),
                 ":at", s(table.clock().instant().toString()), ":writeId", s(writeId)))
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-            .overrideConfiguration(table.override()));
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         return true;
       } catch (ConditionalCheckFailedException backwards) {
         return StoreTable.ownEarlierWrite(backwards, writeId);
