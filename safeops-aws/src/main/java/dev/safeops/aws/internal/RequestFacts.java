@@ -21,7 +21,7 @@ import software.amazon.awssdk.core.SdkPojo;
 public final class RequestFacts {
   /** Member names that name the resource a request acts on, beyond the generic suffixes. */
   private static final Set<String> TARGET_MEMBERS = Set.of("bucket", "key", "cluster", "service", "tablename",
-      "groupname", "loadbalancerarn", "recoverypointarn", "backupvaultname", "resourcearn");
+      "groupname", "loadbalancerarn", "recoverypointarn", "backupvaultname", "resourcearn", "resourcename");
   private static final String[] TARGET_SUFFIXES = {"identifier", "id", "ids", "arn", "arns"};
 
   private RequestFacts() {}
@@ -89,7 +89,10 @@ public final class RequestFacts {
   /**
    * The identifiers the request acts on: the string values of members named like targets
    * ({@code ...Identifier}, {@code ...Id(s)}, {@code ...Arn(s)}, {@code Bucket}, {@code Key},
-   * {@code TableName}, ECS {@code cluster}/{@code service}...), at any depth.
+   * {@code TableName}, ECS {@code cluster}/{@code service}...), at any depth. Members named
+   * {@code Source...} ({@code SourceDBInstanceIdentifier} of a restore, {@code SourceSnapshotId}
+   * of a copy) name what the call reads from, not what it changes, so they are not targets;
+   * nor are the keys and values of tags.
    */
   public static Set<String> targets(SdkPojo request) {
     Set<String> out = new LinkedHashSet<>();
@@ -101,7 +104,9 @@ public final class RequestFacts {
     if (v instanceof SdkPojo p) {
       for (SdkField<?> f : p.sdkFields()) {
         Object value = f.getValueOrDefault(p);
-        if (value != null) {
+        // Tags (Tags, TagList, TagSpecifications, TagKeys) label a resource; their Key and
+        // Value are not resources the call acts on.
+        if (value != null && !f.memberName().toLowerCase(Locale.ROOT).startsWith("tag")) {
           collectTargets(value, isTargetMember(f.memberName()), out);
         }
       }
@@ -114,6 +119,9 @@ public final class RequestFacts {
 
   static boolean isTargetMember(String member) {
     String m = member.toLowerCase(Locale.ROOT);
+    if (m.startsWith("source")) {
+      return false;
+    }
     if (TARGET_MEMBERS.contains(m)) {
       return true;
     }

@@ -23,6 +23,25 @@ class RequestFactsTest {
   }
 
   @Test
+  void aRestoreTargetsTheCopyItCreatesNotTheSourceItReadsFrom() {
+    assertThat(RequestFacts.targets(software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeRequest.builder()
+        .sourceDBInstanceIdentifier("courses-prod").targetDBInstanceIdentifier("drill-courses-prod-20261123")
+        .useLatestRestorableTime(true)
+        .tags(software.amazon.awssdk.services.rds.model.Tag.builder().key("safeops:drill-status").value("restoring").build())
+        .build()))
+        .containsExactly("drill-courses-prod-20261123");
+  }
+
+  @Test
+  void taggingTargetsTheResourceItNames() {
+    String arn = "arn:aws:rds:us-east-1:123456789012:db:courses-prod";
+    assertThat(RequestFacts.targets(software.amazon.awssdk.services.rds.model.AddTagsToResourceRequest.builder()
+        .resourceName(arn)
+        .tags(software.amazon.awssdk.services.rds.model.Tag.builder().key("owner").value("alice").build()).build()))
+        .containsExactly(arn);
+  }
+
+  @Test
   void targetsAreFoundAtAnyDepthByMemberName() {
     assertThat(RequestFacts.targets(delete("courses-prod", true))).containsExactly("courses-prod");
     assertThat(RequestFacts.targets(DeleteObjectsRequest.builder().bucket("uploads")
