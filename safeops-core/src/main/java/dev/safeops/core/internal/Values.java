@@ -2,25 +2,101 @@ package dev.safeops.core.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /** Deep, unmodifiable copies of JSON-shaped values. Numbers become {@link BigDecimal}. */
 public final class Values {
   private Values() {}
 
+  /** A deep unmodifiable copy, or the map itself when it already is one made here. */
+  @SuppressWarnings("unchecked")
   public static Map<String, Object> immutableMap(Map<String, ?> map) {
     if (map == null || map.isEmpty()) {
       return Map.of();
     }
-    Map<String, Object> copy = new LinkedHashMap<>(map.size() * 2);
+    if (map instanceof JsonMap) {
+      return (Map<String, Object>) map;
+    }
+    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(map.size() * 2);
     for (Map.Entry<String, ?> e : map.entrySet()) {
       copy.put(String.valueOf(e.getKey()), immutable(e.getValue()));
     }
-    return Collections.unmodifiableMap(copy);
+    return new JsonMap(copy);
+  }
+
+  /**
+   * True when {@link #immutableMap} would return the map itself: it is empty or was made by
+   * this class, so its whole depth is already unmodifiable and JSON-shaped.
+   */
+  public static boolean isImmutableJson(Map<?, ?> map) {
+    return map != null && (map instanceof JsonMap || map == Map.of());
+  }
+
+  /**
+   * Adopts a map a reader has just built and will never touch again, without copying it: its
+   * keys must be strings and its values already what {@link #immutable} returns (String,
+   * Boolean, BigDecimal, null, an {@link #adoptList adopted list} or an adopted map). This is
+   * how a reader materialises JSON once instead of building it and then deep-copying it.
+   */
+  public static Map<String, Object> adoptMap(LinkedHashMap<String, Object> fresh) {
+    return fresh.isEmpty() ? Map.of() : new JsonMap(fresh);
+  }
+
+  /** The list counterpart of {@link #adoptMap}, under the same promise. */
+  public static List<Object> adoptList(List<Object> fresh) {
+    return Collections.unmodifiableList(fresh);
+  }
+
+  /** An unmodifiable view over a map nobody else holds; its type marks it as deep-immutable. */
+  private static final class JsonMap extends AbstractMap<String, Object> {
+    private final Map<String, Object> view;
+
+    JsonMap(LinkedHashMap<String, Object> owned) {
+      this.view = Collections.unmodifiableMap(owned);
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return view.entrySet();
+    }
+
+    @Override
+    public Set<String> keySet() {
+      return view.keySet();
+    }
+
+    @Override
+    public Collection<Object> values() {
+      return view.values();
+    }
+
+    @Override
+    public int size() {
+      return view.size();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return view.containsKey(key);
+    }
+
+    @Override
+    public Object get(Object key) {
+      return view.get(key);
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+      view.forEach(action);
+    }
   }
 
   @SuppressWarnings("unchecked")
