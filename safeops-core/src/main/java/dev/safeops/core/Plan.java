@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * <p>{@link #priorResourceCount()} and {@link #knownToExist()} are facts for the rules (how
  * many resources the target managed before; whether a ledger knows the target already
  * existed); they are derived from what the bindings pin and are not part of the digest.
- * Immutable and thread-safe.
+ * Immutable and thread-safe. The digest is computed once, on the first call that needs it
+ * ({@link #digest()}, {@link #equals}, {@link #hashCode}, {@link #toString}), so a plan only
+ * read by rules never pays for it.
  */
 public final class Plan {
   private final List<ResourceChange> changes;
@@ -29,7 +31,8 @@ public final class Plan {
   private final Integer priorResourceCount;
   private final boolean knownToExist;
   private final String source;
-  private final String digest;
+  // Null until first needed; double-checked so it is computed exactly once.
+  private volatile String digest;
 
   private Plan(Builder b) {
     this.changes = List.copyOf(b.changes);
@@ -37,7 +40,6 @@ public final class Plan {
     this.priorResourceCount = b.priorResourceCount;
     this.knownToExist = b.knownToExist;
     this.source = b.source == null ? "" : b.source;
-    this.digest = PlanDigest.of(changes, bindings);
   }
 
   public static Builder builder() {
@@ -85,7 +87,17 @@ public final class Plan {
 
   /** SHA-256 over the canonical form of changes and bindings, lower-case hex. */
   public String digest() {
-    return digest;
+    String d = digest;
+    if (d == null) {
+      synchronized (this) {
+        d = digest;
+        if (d == null) {
+          d = PlanDigest.of(changes, bindings);
+          digest = d;
+        }
+      }
+    }
+    return d;
   }
 
   /** True when no change mutates anything. */
@@ -95,17 +107,17 @@ public final class Plan {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Plan p && digest.equals(p.digest);
+    return o instanceof Plan p && digest().equals(p.digest());
   }
 
   @Override
   public int hashCode() {
-    return digest.hashCode();
+    return digest().hashCode();
   }
 
   @Override
   public String toString() {
-    return "Plan[" + changes.size() + " changes, digest " + digest.substring(0, 12) + "]";
+    return "Plan[" + changes.size() + " changes, digest " + digest().substring(0, 12) + "]";
   }
 
   /** Builds a {@link Plan}. */

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * One resource a dry run says will change. Attributes are JSON-shaped: values are
  * {@link String}, {@link Boolean}, {@link java.math.BigDecimal}, {@link java.util.List},
- * {@link Map} or {@code null} (JSON null); the maps are deep, unmodifiable copies.
+ * {@link Map} or {@code null} (JSON null); the maps are deep and unmodifiable (deep copies of
+ * what the builder was given, unless it was already such a map).
  *
  * <p>The {@code type} uses Terraform's vocabulary ({@code aws_db_instance}) for every
  * source, so one rule set judges a Terraform plan and an AWS SDK dry run alike. {@code

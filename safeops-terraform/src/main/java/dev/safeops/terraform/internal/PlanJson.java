@@ -3,15 +3,16 @@ package dev.safeops.terraform.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceChange;
+import dev.safeops.core.internal.Values;
 import dev.safeops.terraform.PlanReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -85,8 +86,7 @@ public final class PlanJson implements PlanReader {
         case "resource_changes" -> {
           if (value == JsonToken.START_ARRAY) {
             while (p.nextToken() == JsonToken.START_OBJECT) {
-              JsonNode change = p.readValueAsTree();
-              ResourceChange rc = change(change, name, addresses.size());
+              ResourceChange rc = change(p, name, addresses.size());
               if (!addresses.add(rc.address())) {
                 throw new InvalidInputException(name + " lists resource " + rc.address() + " twice in resource_changes.");
               }
@@ -179,16 +179,82 @@ public final class PlanJson implements PlanReader {
     return managed;
   }
 
-  private static ResourceChange change(JsonNode rc, String name, int position) {
-    String type = rc.path("type").asText("");
-    JsonNode change = rc.path("change");
-    if (type.isEmpty() || !change.isObject()) {
-      throw new InvalidInputException(name + " is not a terraform plan: resource change #" + (position + 1)
-          + (rc.hasNonNull("address") ? " (" + rc.get("address").asText() + ")" : "") + " has no type or change.");
-    }
-    String address = rc.hasNonNull("address") ? rc.get("address").asText() : address(rc);
+  /**
+   * Reads one entry of resource_changes (the parser is on its START_OBJECT) straight from the
+   * tokens: before/after are built once, already in the core's immutable shapes, so the
+   * change does not copy them again. The sensitivity masks follow the values in Terraform's
+   * output, so the masking happens when the object has been read.
+   */
+  private static ResourceChange change(JsonParser p, String name, int position) throws IOException {
+    String address = null;
+    String type = "";
+    String providerName = "";
+    String mode = "";
+    String resourceName = "";
+    String module = "";
+    String index = null;
+    boolean indexIsNumber = false;
+    boolean topReasonSet = false;
+    String topReason = null;
+    boolean hasChange = false;
     List<String> actions = new ArrayList<>();
-    change.path("actions").forEach(a -> actions.add(a.asText()));
+    String changeReason = null;
+    Object before = null;
+    Object after = null;
+    Object beforeSensitive = null;
+    Object afterSensitive = null;
+    Set<String> unknown = new LinkedHashSet<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "address" -> address = t == JsonToken.VALUE_NULL ? null : text(p, t);
+        case "type" -> type = t == JsonToken.VALUE_NULL ? "" : text(p, t);
+        case "provider_name" -> providerName = t == JsonToken.VALUE_NULL ? "" : text(p, t);
+        case "mode" -> mode = text(p, t);
+        case "name" -> resourceName = t == JsonToken.VALUE_NULL ? "" : text(p, t);
+        case "module_address" -> module = t == JsonToken.VALUE_NULL ? "" : text(p, t);
+        case "index" -> {
+          indexIsNumber = t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
+          index = indexIsNumber || t == JsonToken.VALUE_STRING ? p.getText() : skipNull(p);
+        }
+        case "action_reason" -> {
+          topReasonSet = t != JsonToken.VALUE_NULL;
+          topReason = t == JsonToken.VALUE_STRING ? p.getText() : skipNull(p);
+        }
+        case "change" -> {
+          hasChange = t == JsonToken.START_OBJECT;
+          if (!hasChange) {
+            p.skipChildren();
+            continue;
+          }
+          actions.clear();
+          unknown.clear();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (f) {
+              case "actions" -> readActions(p, v, actions);
+              case "before" -> before = value(p, v);
+              case "after" -> after = value(p, v);
+              case "before_sensitive" -> beforeSensitive = value(p, v);
+              case "after_sensitive" -> afterSensitive = value(p, v);
+              case "after_unknown" -> readUnknown(p, v, unknown);
+              case "action_reason" -> changeReason = v == JsonToken.VALUE_STRING ? p.getText() : skipNull(p);
+              default -> p.skipChildren();
+            }
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (type.isEmpty() || !hasChange) {
+      throw new InvalidInputException(name + " is not a terraform plan: resource change #" + (position + 1)
+          + (address != null ? " (" + address + ")" : "") + " has no type or change.");
+    }
+    if (address == null) {
+      address = address(module, mode, type, resourceName, index, indexIsNumber);
+    }
     ChangeAction action = action(actions);
     if (action == null) {
       LOG.warn("{}: unrecognised actions {} for {}; judged as a replacement", name, actions, address);
@@ -197,27 +263,121 @@ public final class PlanJson implements PlanReader {
     ResourceChange.Builder b = ResourceChange.builder()
         .address(address)
         .type(type)
-        .provider(provider(rc.path("provider_name").asText("")))
+        .provider(provider(providerName))
         .action(action);
     // action_reason sits on the resource change, next to address; older writers never set it.
-    JsonNode reason = rc.hasNonNull("action_reason") ? rc.get("action_reason") : change.path("action_reason");
-    if (reason.isTextual()) {
-      b.actionReason(reason.asText());
+    String reason = topReasonSet ? topReason : changeReason;
+    if (reason != null) {
+      b.actionReason(reason);
     }
     if (!known(actions)) {
       // Terraform's own reason, if any, is kept after ours: the rule needs to see ours first.
-      b.actionReason(UNRECOGNISED + actions + (reason.isTextual() ? " (" + reason.asText() + ")" : ""));
+      b.actionReason(UNRECOGNISED + actions + (reason != null ? " (" + reason + ")" : ""));
     }
-    Map<String, Object> before = masked(change.path("before"), change.path("before_sensitive"));
-    Map<String, Object> after = masked(change.path("after"), change.path("after_sensitive"));
     // A deletion is judged on what exists now; its planned end state is nothing.
-    if (action == ChangeAction.DELETE) {
-      after = Map.of();
+    Map<String, Object> beforeMap = action == ChangeAction.CREATE ? Map.of() : masked(before, beforeSensitive);
+    Map<String, Object> afterMap = action == ChangeAction.DELETE ? Map.of() : masked(after, afterSensitive);
+    return b.before(beforeMap).after(afterMap).unknownAfter(unknown).build();
+  }
+
+  /** A scalar's text as Jackson's asText gives it; a container is skipped and reads as empty. */
+  private static String text(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return "";
     }
-    if (action == ChangeAction.CREATE) {
-      before = Map.of();
+    return p.getText();
+  }
+
+  private static String skipNull(JsonParser p) throws IOException {
+    p.skipChildren();
+    return null;
+  }
+
+  private static void readActions(JsonParser p, JsonToken t, List<String> actions) throws IOException {
+    actions.clear();
+    if (t == JsonToken.START_ARRAY) {
+      for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+        actions.add(text(p, e));
+      }
+    } else if (t == JsonToken.START_OBJECT) {
+      // JsonNode.forEach on an object visits its values; kept for the same reading.
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        actions.add(text(p, p.nextToken()));
+      }
     }
-    return b.before(before).after(after).unknownAfter(unknown(change.path("after_unknown"))).build();
+  }
+
+  /** A JSON value in the core's immutable attribute shapes, built once (see Values.adoptMap). */
+  private static Object value(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      case VALUE_NUMBER_INT:
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? new BigDecimal(p.getBigIntegerValue())
+            : BigDecimal.valueOf(p.getLongValue());
+      case VALUE_NUMBER_FLOAT:
+        return p.getDecimalValue();
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+          list.add(value(p, e));
+        }
+        return Values.adoptList(list);
+      }
+      case START_OBJECT: {
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          map.put(key, value(p, p.nextToken()));
+        }
+        return Values.adoptMap(map);
+      }
+      default:
+        return p.getText();
+    }
+  }
+
+  /** Top-level attributes of after_unknown that are wholly or partly unknown until apply. */
+  private static void readUnknown(JsonParser p, JsonToken t, Set<String> names) throws IOException {
+    names.clear();
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      if (containsTrue(p, p.nextToken())) {
+        names.add(field);
+      }
+    }
+  }
+
+  /** Consumes one value and says whether a true sits anywhere in it. */
+  private static boolean containsTrue(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+      return t == JsonToken.VALUE_TRUE;
+    }
+    boolean found = false;
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken e = p.nextToken();
+      if (e == JsonToken.START_OBJECT || e == JsonToken.START_ARRAY) {
+        depth++;
+      } else if (e == JsonToken.END_OBJECT || e == JsonToken.END_ARRAY) {
+        depth--;
+      } else if (e == JsonToken.VALUE_TRUE) {
+        found = true;
+      }
+    }
+    return found;
   }
 
   private static final Set<List<String>> KNOWN = Set.of(
@@ -261,82 +421,54 @@ public final class PlanJson implements PlanReader {
   }
 
   /** The address Terraform would print, for a change that carries none. */
-  private static String address(JsonNode rc) {
+  private static String address(String module, String mode, String type, String name, String index, boolean indexIsNumber) {
     StringBuilder s = new StringBuilder();
-    String module = rc.path("module_address").asText("");
     if (!module.isEmpty()) {
       s.append(module).append('.');
     }
-    if ("data".equals(rc.path("mode").asText())) {
+    if ("data".equals(mode)) {
       s.append("data.");
     }
-    s.append(rc.path("type").asText()).append('.').append(rc.path("name").asText(""));
-    JsonNode index = rc.path("index");
-    if (index.isNumber()) {
-      s.append('[').append(index.asText()).append(']');
-    } else if (index.isTextual()) {
-      s.append("[\"").append(index.asText()).append("\"]");
+    s.append(type).append('.').append(name);
+    if (index != null) {
+      s.append(indexIsNumber ? "[" + index + "]" : "[\"" + index + "\"]");
     }
     return s.toString();
   }
 
-  private static Map<String, Object> masked(JsonNode value, JsonNode sensitive) {
-    if (!value.isObject()) {
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> masked(Object value, Object sensitive) {
+    if (!(value instanceof Map<?, ?> map)) {
       return Map.of();
     }
-    if (sensitive.isBoolean() && sensitive.booleanValue()) {
-      Map<String, Object> all = new LinkedHashMap<>();
-      value.fieldNames().forEachRemaining(f -> all.put(f, Json.SENSITIVE));
-      return all;
+    if (Boolean.TRUE.equals(sensitive)) {
+      LinkedHashMap<String, Object> all = new LinkedHashMap<>();
+      for (Object key : map.keySet()) {
+        all.put((String) key, Json.SENSITIVE);
+      }
+      return Values.adoptMap(all);
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> m = (Map<String, Object>) mask(value, sensitive);
-    return m;
+    return (Map<String, Object>) mask(value, sensitive);
   }
 
-  private static Object mask(JsonNode value, JsonNode sensitive) {
-    if (sensitive.isBoolean() && sensitive.booleanValue() && !value.isNull()) {
+  private static Object mask(Object value, Object sensitive) {
+    if (Boolean.TRUE.equals(sensitive) && value != null) {
       return Json.SENSITIVE;
     }
-    if (value.isObject() && sensitive.isObject() && !sensitive.isEmpty()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : value.properties()) {
-        map.put(e.getKey(), mask(e.getValue(), sensitive.path(e.getKey())));
+    if (value instanceof Map<?, ?> map && sensitive instanceof Map<?, ?> s && !s.isEmpty()) {
+      LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        out.put((String) e.getKey(), mask(e.getValue(), s.get(e.getKey())));
       }
-      return map;
+      return Values.adoptMap(out);
     }
-    if (value.isArray() && sensitive.isArray() && !sensitive.isEmpty()) {
-      List<Object> list = new ArrayList<>(value.size());
-      for (int i = 0; i < value.size(); i++) {
-        list.add(mask(value.get(i), sensitive.path(i)));
+    if (value instanceof List<?> list && sensitive instanceof List<?> s && !s.isEmpty()) {
+      List<Object> out = new ArrayList<>(list.size());
+      for (int i = 0; i < list.size(); i++) {
+        out.add(mask(list.get(i), i < s.size() ? s.get(i) : null));
       }
-      return list;
+      return Values.adoptList(out);
     }
-    return Json.value(value);
-  }
-
-  /** Top-level attributes that are wholly or partly unknown until apply. */
-  private static Set<String> unknown(JsonNode afterUnknown) {
-    Set<String> names = new LinkedHashSet<>();
-    if (afterUnknown.isObject()) {
-      afterUnknown.properties().forEach(e -> {
-        if (containsTrue(e.getValue())) {
-          names.add(e.getKey());
-        }
-      });
-    }
-    return names;
-  }
-
-  private static boolean containsTrue(JsonNode n) {
-    if (n.isBoolean()) {
-      return n.booleanValue();
-    }
-    for (JsonNode child : n) {
-      if (containsTrue(child)) {
-        return true;
-      }
-    }
-    return false;
+    return value;
   }
 }
