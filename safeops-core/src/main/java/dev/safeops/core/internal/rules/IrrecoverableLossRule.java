@@ -3,15 +3,14 @@ package dev.safeops.core.internal.rules;
 import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
 import dev.safeops.core.Operation;
-import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceCatalog;
 import dev.safeops.core.ResourceChange;
 import dev.safeops.core.ResourceType;
 import dev.safeops.core.ResourceType.AttributeCondition;
-import dev.safeops.core.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code data.irrecoverable-loss}, CRITICAL: a resource deleted or replaced while its
@@ -21,7 +20,7 @@ import java.util.Objects;
  * backups. Types the catalog marks {@code backupsAlwaysLost} are lost whatever their
  * attributes say.
  */
-public final class IrrecoverableLossRule implements Rule {
+public final class IrrecoverableLossRule implements DestroyRule {
   public static final String ID = "data.irrecoverable-loss";
 
   private final ResourceCatalog catalog;
@@ -36,39 +35,31 @@ public final class IrrecoverableLossRule implements Rule {
   }
 
   @Override
-  public List<Finding> evaluate(Plan plan, Operation operation) {
-    List<Finding> findings = new ArrayList<>();
-    for (ResourceChange change : plan.changes()) {
-      if (!change.action().destroys()) {
-        continue;
-      }
-      catalog.find(change.type()).ifPresent(type -> check(change, type, findings));
-    }
-    return findings;
+  public Optional<Finding> judgeDestroyed(ResourceChange change, Operation operation) {
+    return catalog.find(change.type()).flatMap(type -> check(change, type));
   }
 
-  private static void check(ResourceChange change, ResourceType type, List<Finding> findings) {
+  private static Optional<Finding> check(ResourceChange change, ResourceType type) {
     String what = change.address() + " would be " + Conditions.verb(change.action());
     if (type.backupsAlwaysLost()) {
-      findings.add(new Finding(ID, Level.CRITICAL, change.address(), what + ", and a " + type.type()
+      return Optional.of(new Finding(ID, Level.CRITICAL, change.address(), what + ", and a " + type.type()
           + " keeps no backup that outlives it: its data is lost for good unless an independent backup exists"));
-      return;
     }
     List<AttributeCondition> conditions = type.backupsLostOnDelete();
     if (conditions.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     List<String> shown = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     for (AttributeCondition condition : conditions) {
       Conditions.Reading reading = Conditions.before(change, condition);
       if (!Conditions.holds(condition, reading)) {
-        return;
+        return Optional.empty();
       }
       shown.add(Conditions.show(condition, reading));
       reasons.add(condition.description());
     }
-    findings.add(new Finding(ID, Level.CRITICAL, change.address(), what + " with " + String.join(" and ", shown)
+    return Optional.of(new Finding(ID, Level.CRITICAL, change.address(), what + " with " + String.join(" and ", shown)
         + ": " + String.join(" and ", reasons) + ", so its data would be lost for good"));
   }
 }

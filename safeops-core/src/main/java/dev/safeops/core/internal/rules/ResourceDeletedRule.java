@@ -3,14 +3,11 @@ package dev.safeops.core.internal.rules;
 import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
 import dev.safeops.core.Operation;
-import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceCatalog;
 import dev.safeops.core.ResourceCategory;
 import dev.safeops.core.ResourceChange;
-import dev.safeops.core.Rule;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,7 +16,7 @@ import java.util.Set;
  * unknown types; this one keeps every other destroy from passing as {@code NONE}, so that in
  * production even an ordinary delete is seen by a second person.
  */
-public final class ResourceDeletedRule implements Rule {
+public final class ResourceDeletedRule implements DestroyRule {
   public static final String ID = "resource.deleted";
   private static final Set<ResourceCategory> ORDINARY =
       Set.of(ResourceCategory.COMPUTE, ResourceCategory.IDENTITY, ResourceCategory.DNS, ResourceCategory.OTHER);
@@ -36,16 +33,13 @@ public final class ResourceDeletedRule implements Rule {
   }
 
   @Override
-  public List<Finding> evaluate(Plan plan, Operation operation) {
-    List<Finding> findings = new ArrayList<>();
-    for (ResourceChange change : plan.changes()) {
-      ResourceCategory category = catalog.category(change.type());
-      if (change.action().destroys() && ORDINARY.contains(category)) {
-        findings.add(new Finding(ID, Level.LOW, change.address(), change.address() + " (" + change.type()
-            + ", " + Conditions.lower(category) + ") would be " + Conditions.verb(change.action())
-            + "; it holds no data the catalog knows of, so the loss is limited to what runs on it"));
-      }
+  public Optional<Finding> judgeDestroyed(ResourceChange change, Operation operation) {
+    ResourceCategory category = catalog.category(change.type());
+    if (!ORDINARY.contains(category)) {
+      return Optional.empty();
     }
-    return findings;
+    return Optional.of(new Finding(ID, Level.LOW, change.address(), change.address() + " (" + change.type()
+        + ", " + Conditions.lower(category) + ") would be " + Conditions.verb(change.action())
+        + "; it holds no data the catalog knows of, so the loss is limited to what runs on it"));
   }
 }

@@ -1,0 +1,32 @@
+package dev.safeops.core.internal.rules;
+
+import dev.safeops.core.Finding;
+import dev.safeops.core.Operation;
+import dev.safeops.core.Plan;
+import dev.safeops.core.ResourceChange;
+import dev.safeops.core.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A rule that judges each resource a plan destroys (deletes or replaces) on its own, with at
+ * most one finding per resource. The walk over the plan is written once, here; a rule says
+ * only what it finds in one destroyed resource.
+ */
+interface DestroyRule extends Rule {
+
+  /** The finding for one change whose action destroys its resource, or empty. */
+  Optional<Finding> judgeDestroyed(ResourceChange change, Operation operation);
+
+  @Override
+  default List<Finding> evaluate(Plan plan, Operation operation) {
+    List<Finding> findings = new ArrayList<>();
+    for (ResourceChange change : plan.changes()) {
+      if (change.action().destroys()) {
+        judgeDestroyed(change, operation).ifPresent(findings::add);
+      }
+    }
+    return findings;
+  }
+}
