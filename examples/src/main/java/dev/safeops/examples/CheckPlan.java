@@ -19,6 +19,7 @@ import dev.safeops.terraform.PlanReader;
 import dev.safeops.terraform.TerraformRules;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -79,6 +80,9 @@ final class CheckPlan {
     }
     if (file == null) {
       throw new Main.UsageException("the plan file (output of `terraform show -json PLANFILE`) is missing.");
+    }
+    if (!file.equals("-") && Files.exists(Path.of(file)) && !Files.isRegularFile(Path.of(file))) {
+      throw new InvalidInputException("'" + file + "' is not a regular file; to read a plan from a pipe, give - and send the plan to standard input.");
     }
     Plan plan = file.equals("-") ? PlanReader.create().read(in, "stdin") : PlanReader.create().read(Path.of(file));
     Operation operation = Operation.builder()

@@ -154,4 +154,59 @@ class CheckPlanTest {
     assertBadInput(r);
     assertThat(r.err()).contains("bad.json").containsPattern("line \\d+, column \\d+").hasLineCount(1);
   }
+
+  private static String change(String body) {
+    return "{\"format_version\":\"1.2\",\"planned_values\":{},\"resource_changes\":[{\"address\":\"aws_db_instance.main\","
+        + "\"type\":\"aws_db_instance\",\"name\":\"main\",\"change\":{" + body + "}}]}";
+  }
+
+  @Test
+  void everyKindOfBadInputIsExitTwoWithOneSentence() throws IOException {
+    String[] plans = {
+      change("\"actions\":[\"delete\"],\"before\":{\"id\":\"db\"},\"after\":null,\"actions\":[\"no-op\"]"),
+      "{\"format_version\":\"1.2\",\"planned_values\":{},\"errored\":true,\"errored\":false}",
+      change("\"actions\":[\"delete\"],\"before\":{\"n\":1e2147483648},\"after\":null"),
+      change("\"actions\":{\"x\":\"no-op\"},\"before\":{\"id\":\"db\"},\"after\":null"),
+      "{\"format_version\":\"99.0\",\"planned_values\":{}}",
+    };
+    for (String plan : plans) {
+      Run r = run("--tier", "production", file("bad.json", plan));
+
+      assertBadInput(r);
+      assertThat(r.err()).as(plan).contains("bad.json").hasLineCount(1);
+    }
+  }
+
+  @Test
+  void aHugeExponentIsJudgedNotExpanded() throws IOException {
+    Run r = run("--tier", "production", file("big.json", change("\"actions\":[\"delete\"],\"before\":{\"n\":1e2147483647},\"after\":null")));
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(10);
+    assertThat(r.json().get("level").asText()).isEqualTo("HIGH");
+    assertThat(r.json().get("digest").asText()).hasSize(64);
+  }
+
+  @Test
+  void aSavedPlanFileGetsTheShowJsonHint() throws IOException {
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+      z.putNextEntry(new java.util.zip.ZipEntry("tfplan"));
+      z.write(new byte[] {(byte) 0x82});
+      z.closeEntry();
+    }
+    Path saved = Files.write(tmp.resolve("tfplan"), zip.toByteArray());
+
+    Run r = run("--tier", "production", saved.toString());
+
+    assertBadInput(r);
+    assertThat(r.err()).contains("saved plan file").contains("terraform show -json " + saved + " > plan.json").hasLineCount(1);
+  }
+
+  @Test
+  void aPathThatIsNotARegularFileIsRefusedPointingAtStdin() {
+    Run r = run("--tier", "production", tmp.toString());
+
+    assertBadInput(r);
+    assertThat(r.err()).contains("not a regular file").contains("give -").hasLineCount(1);
+  }
 }

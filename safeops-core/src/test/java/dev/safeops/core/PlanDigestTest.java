@@ -2,6 +2,9 @@ package dev.safeops.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.core.internal.LegacyPlanDigest;
+import dev.safeops.core.internal.PlanDigest;
+import dev.safeops.core.internal.RandomPlans;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,5 +58,49 @@ class PlanDigestTest {
     withNull.put("final_snapshot_identifier", null);
     assertThat(Plan.of(List.of(change("db", ChangeAction.DELETE, withNull))).digest())
         .isNotEqualTo(Plan.of(List.of(change("db", ChangeAction.DELETE, Map.of()))).digest());
+  }
+
+  @Test
+  void aHugeExponentIsDigestedWithoutExpandingIt() {
+    // 1e2000000000 expanded is two billion digits; 1e2147483647 cannot even be expanded.
+    for (String n : new String[] {"1e2000000000", "1e2147483647", "10e2147483647", "-4.5e-2147483646"}) {
+      String digest = Plan.of(List.of(change("db", ChangeAction.DELETE, Map.of("n", new BigDecimal(n))))).digest();
+
+      assertThat(digest).as(n).hasSize(64);
+    }
+    assertThat(PlanDigest.canonicalNumber(new BigDecimal("1e2000000000"))).isEqualTo("1E+2000000000");
+    assertThat(PlanDigest.canonicalNumber(new BigDecimal("10e2147483647"))).isEqualTo("1E+2147483648");
+    assertThat(PlanDigest.canonicalNumber(new BigDecimal("-4.50e-2147483645"))).isEqualTo("-4.5E-2147483645");
+  }
+
+  @Test
+  void equalNumbersHaveOneCanonicalFormAtEveryScale() {
+    String huge = PlanDigest.canonicalNumber(new BigDecimal("1e5000"));
+    assertThat(PlanDigest.canonicalNumber(new BigDecimal("100e4998"))).isEqualTo(huge);
+    assertThat(PlanDigest.canonicalNumber(new BigDecimal("1" + "0".repeat(5000)))).isEqualTo(huge);
+    assertThat(PlanDigest.canonicalNumber(new BigDecimal("2E+1"))).isEqualTo("20");
+    assertThat(PlanDigest.canonicalNumber(new BigDecimal("-0.0"))).isEqualTo("0");
+  }
+
+  @Test
+  void everyNumberUpToAThousandCharactersPlainKeepsThePlainFormApprovalsWereMadeUnder() {
+    String[] samples = {"20.00", "1E+5", "-0.000123000", "123456789012345678901234567890", "1e999", "-1e-998", "3.14159"};
+    for (String s : samples) {
+      BigDecimal d = new BigDecimal(s);
+      assertThat(PlanDigest.canonicalNumber(d)).as(s).isEqualTo(d.stripTrailingZeros().toPlainString());
+    }
+    assertThat(PlanDigest.canonicalNumber(new BigDecimal("1e1000"))).isEqualTo("1E+1000");
+    assertThat(PlanDigest.canonicalNumber(new BigDecimal("1e-1000"))).isEqualTo("1E-1000");
+  }
+
+  @Test
+  void theDigestOfRealisticPlansIsTheDigestApprovalsWereMadeUnder() {
+    for (long seed = 1; seed <= 40; seed++) {
+      List<ResourceChange> changes = new RandomPlans(seed).changes(25);
+
+      assertThat(Plan.of(changes).digest()).as("seed %d", seed).isEqualTo(LegacyPlanDigest.of(changes, Map.of()));
+    }
+    ResourceChange one = ResourceChange.builder().address("a").type("t").action(ChangeAction.DELETE).build();
+    assertThat(Plan.of(List.of(one)).digest()).isEqualTo(LegacyPlanDigest.of(List.of(one), Map.of()));
   }
 }

@@ -32,9 +32,18 @@ import java.nio.file.Path;
  *
  * <p>Memory stays bounded: {@code resource_changes} is streamed one change at a time and
  * every other part of the document is skipped without being built; only the resulting plan
- * is held. Malformed input (not JSON, trailing data after the top-level object, not a plan, an
- * errored plan) is refused with an {@link InvalidInputException} whose message is one
- * sentence naming the input and, where it can, the line and column.
+ * is held.
+ *
+ * <p>Input is read strictly, and whatever is refused is refused with an {@link
+ * InvalidInputException} whose message is one sentence naming the input and, where it can,
+ * the line and column: not JSON, trailing data after the top-level object, not a plan, an
+ * errored plan; a key that appears twice in one object anywhere in the document (tools
+ * disagree on which one counts); a value of the wrong JSON type ({@code "actions":{...}});
+ * a {@code format_version} of a major version this reader does not know (a newer minor
+ * version is read, with a warning through SLF4J); a number whose exponent no exact value can
+ * hold; a saved plan file ({@code terraform plan -out}), with the {@code terraform show
+ * -json} command that turns it into what this reader reads; a path that is not a regular
+ * file (a FIFO or a device is refused at once rather than waited on).
  *
  * <p>Stateless and thread-safe.
  */

@@ -7,6 +7,7 @@ import dev.safeops.core.ChangeAction;
 import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceChange;
+import dev.safeops.core.internal.LegacyPlanDigest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,14 @@ class PlanReaderCorpusTest {
     assertThat(counts).isEqualTo(expected);
     assertThat(plan.priorResourceCount()).isPresent();
     assertThat(plan.digest()).hasSize(64);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpus")
+  void everyCorpusPlansDigestIsTheOneApprovalsWereMadeUnder(String file) {
+    Plan plan = reader.read(Corpus.file(file));
+
+    assertThat(plan.digest()).isEqualTo(LegacyPlanDigest.of(plan.changes(), plan.bindings()));
   }
 
   @Test

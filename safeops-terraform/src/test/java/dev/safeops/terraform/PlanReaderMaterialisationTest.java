@@ -109,6 +109,30 @@ class PlanReaderMaterialisationTest {
       }
       return list;
     }
-    return Json.value(value);
+    return plain(value);
+  }
+
+  /** A JSON node as the core's attribute values: String, Boolean, BigDecimal, List, Map, null. */
+  private static Object plain(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return null;
+    }
+    if (n.isTextual()) {
+      return n.textValue();
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    if (n.isNumber()) {
+      return n.isIntegralNumber() ? new java.math.BigDecimal(n.bigIntegerValue()) : n.decimalValue();
+    }
+    if (n.isArray()) {
+      List<Object> list = new ArrayList<>(n.size());
+      n.forEach(e -> list.add(plain(e)));
+      return list;
+    }
+    Map<String, Object> map = new LinkedHashMap<>();
+    n.properties().forEach(e -> map.put(e.getKey(), plain(e.getValue())));
+    return map;
   }
 }

@@ -58,7 +58,7 @@ class PlanReaderTest {
 
   @Test
   void unknownFutureFieldsAnywhereAreIgnored() {
-    String json = "{\"format_version\":\"9.9\",\"future\":{\"a\":[1,2,{\"b\":null}]},\"planned_values\":{},"
+    String json = "{\"format_version\":\"1.2\",\"future\":{\"a\":[1,2,{\"b\":null}]},\"planned_values\":{},"
         + "\"resource_changes\":[{\"address\":\"aws_vpc.main\",\"type\":\"aws_vpc\",\"future_field\":[true],"
         + "\"change\":{\"actions\":[\"delete\"],\"before\":{\"cidr_block\":\"10.0.0.0/16\",\"n\":1.50},\"after\":null,"
         + "\"something_new\":{}}}],\"also_new\":7}";

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,30 +20,75 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * SHA-256 over a canonical JSON form of a plan: changes sorted by address, action and type;
- * object keys sorted; numbers in plain form without trailing zeros. Streams straight into
- * the digest, so memory stays proportional to the plan, not to twice it.
+ * SHA-256 over a canonical JSON form of a plan: changes sorted by address, action, type and
+ * provider; object keys sorted; numbers in a canonical form ({@link #canonicalNumber}). The
+ * hashed bytes are {@code {"bindings":{...},"changes":[C1,C2,...]}} where each {@code Ci} is
+ * {@link #writeChange one change's canonical object}; a streaming digest hashes the
+ * very same bytes for a plan it never holds whole.
  */
 public final class PlanDigest {
-  private static final JsonFactory JSON = new JsonFactory();
-  private static final Comparator<ResourceChange> ORDER = Comparator.comparing(ResourceChange::address)
+  /** One factory, so every path escapes strings identically. */
+  static final JsonFactory JSON = new JsonFactory();
+
+  /** The order changes are hashed in. */
+  public static final Comparator<ResourceChange> ORDER = Comparator.comparing(ResourceChange::address)
       .thenComparing(c -> c.action().name())
       .thenComparing(ResourceChange::type)
       .thenComparing(ResourceChange::provider);
 
+  /**
+   * The longest plain form a number keeps. A JSON number is at most 1,000 characters (the
+   * parser's limit), so every number written without an exponent, which is how Terraform
+   * writes them all, keeps the plain form it always had here.
+   */
+  static final int PLAIN_LIMIT = 1000;
+
   private PlanDigest() {}
 
   public static String of(List<ResourceChange> changes, Map<String, String> bindings) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
+    MessageDigest sha = sha256();
     List<ResourceChange> sorted = new ArrayList<>(changes);
     sorted.sort(ORDER);
     try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha);
-        JsonGenerator g = JSON.createGenerator(out)) {
+        JsonGenerator g = generator(out)) {
+      writeStart(out, bindings);
+      boolean first = true;
+      for (ResourceChange c : sorted) {
+        if (!first) {
+          out.write(',');
+        }
+        first = false;
+        writeChange(g, c);
+        g.flush();
+      }
+      writeEnd(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
+  /** A generator that writes successive top-level values with nothing between them. */
+  static JsonGenerator generator(OutputStream out) throws IOException {
+    JsonGenerator g = JSON.createGenerator(out);
+    g.setRootValueSeparator(null);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    // Closing must never write brackets of its own: the prefix leaves its array open.
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+    return g;
+  }
+
+  /** {@code {"bindings":{...sorted...},"changes":[} */
+  static void writeStart(OutputStream out, Map<String, String> bindings) throws IOException {
+    try (JsonGenerator g = generator(out)) {
       g.writeStartObject();
       g.writeFieldName("bindings");
       g.writeStartObject();
@@ -52,30 +98,32 @@ public final class PlanDigest {
       g.writeEndObject();
       g.writeFieldName("changes");
       g.writeStartArray();
-      for (ResourceChange c : sorted) {
-        g.writeStartObject();
-        g.writeStringField("address", c.address());
-        g.writeStringField("action", c.action().name());
-        g.writeStringField("type", c.type());
-        g.writeStringField("provider", c.provider());
-        g.writeFieldName("before");
-        write(g, c.before());
-        g.writeFieldName("after");
-        write(g, c.after());
-        g.writeFieldName("unknownAfter");
-        g.writeStartArray();
-        for (String u : new TreeSet<>(c.unknownAfter())) {
-          g.writeString(u);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  static void writeEnd(OutputStream out) throws IOException {
+    out.write(']');
+    out.write('}');
+  }
+
+  /** One change's canonical object, as a top-level value of {@code g}. */
+  static void writeChange(JsonGenerator g, ResourceChange c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("address", c.address());
+    g.writeStringField("action", c.action().name());
+    g.writeStringField("type", c.type());
+    g.writeStringField("provider", c.provider());
+    g.writeFieldName("before");
+    write(g, c.before());
+    g.writeFieldName("after");
+    write(g, c.after());
+    g.writeFieldName("unknownAfter");
+    g.writeStartArray();
+    for (String u : new TreeSet<>(c.unknownAfter())) {
+      g.writeString(u);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   private static void write(JsonGenerator g, Object v) throws IOException {
@@ -86,7 +134,7 @@ public final class PlanDigest {
     } else if (v instanceof Boolean b) {
       g.writeBoolean(b);
     } else if (v instanceof BigDecimal d) {
-      g.writeNumber(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+      g.writeNumber(canonicalNumber(d));
     } else if (v instanceof Map<?, ?> m) {
       g.writeStartObject();
       for (Map.Entry<?, ?> e : new TreeMap<>(m).entrySet()) {
@@ -103,5 +151,45 @@ public final class PlanDigest {
     } else {
       g.writeString(String.valueOf(v));
     }
+  }
+
+  /**
+   * The canonical text of a number: equal values give equal text whatever their scale
+   * ({@code 20}, {@code 20.00} and {@code 2E+1} are all {@code 20}), and the text never grows
+   * with the exponent. A number whose plain form (no exponent, no trailing zeros) has at most
+   * {@link #PLAIN_LIMIT} characters is written in that plain form; a larger one, which only
+   * an exponent in the input can produce ({@code 1e2000000000} is twelve bytes), is written in
+   * scientific form, {@code [-]D[.DDD]E(+|-)N} with the first digit before the point and no
+   * trailing zeros, so its length is bounded by its digits.
+   */
+  public static String canonicalNumber(BigDecimal d) {
+    if (d.signum() == 0) {
+      return "0";
+    }
+    String digits = d.unscaledValue().abs().toString();
+    int end = digits.length();
+    while (end > 1 && digits.charAt(end - 1) == '0') {
+      end--;
+    }
+    // value = digits[0, end) x 10^exponent, computed in long: the scale is an int and stripping
+    // zeros could otherwise step past Integer.MIN_VALUE.
+    long exponent = -(long) d.scale() + (digits.length() - end);
+    String significant = digits.substring(0, end);
+    long plainLength;
+    if (exponent >= 0) {
+      plainLength = end + exponent;
+    } else if (-exponent < end) {
+      plainLength = end + 1;
+    } else {
+      plainLength = 2 - exponent;
+    }
+    String sign = d.signum() < 0 ? "-" : "";
+    if (plainLength <= PLAIN_LIMIT) {
+      // The exponent is small here, so this is exactly stripTrailingZeros().toPlainString().
+      return new BigDecimal(new BigInteger(sign + significant), (int) -exponent).toPlainString();
+    }
+    long adjusted = exponent + end - 1;
+    return sign + significant.charAt(0) + (end > 1 ? "." + significant.substring(1) : "")
+        + "E" + (adjusted >= 0 ? "+" : "") + adjusted;
   }
 }

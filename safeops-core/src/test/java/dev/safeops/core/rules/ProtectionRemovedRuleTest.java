@@ -36,6 +36,15 @@ class ProtectionRemovedRuleTest {
   }
 
   @Test
+  void aRetentionWithAHugeExponentIsShownWithoutExpandingIt() {
+    // Expanded, 1e2000000000 is two billion digits: more memory than the test has.
+    List<Finding> found = findings(RULE, DEV, update("aws_db_instance.main", "aws_db_instance",
+        attrs("backup_retention_period", new java.math.BigDecimal("1e2000000000")), attrs("backup_retention_period", 0)));
+
+    assertThat(found).singleElement().satisfies(f -> assertThat(f.message()).contains("backup_retention_period: 1E+2000000000 -> 0"));
+  }
+
+  @Test
   void keepingOrSwitchingOnAProtectionIsNotAFinding() {
     assertThat(findings(RULE, PROD,
         update("aws_db_instance.a", "aws_db_instance", attrs("deletion_protection", true), attrs("deletion_protection", true)),

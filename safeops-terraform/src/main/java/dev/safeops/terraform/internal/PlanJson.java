@@ -1,7 +1,5 @@
 package dev.safeops.terraform.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.InvalidInputException;
@@ -9,103 +7,123 @@ import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceChange;
 import dev.safeops.core.internal.Values;
 import dev.safeops.terraform.PlanReader;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The streaming {@link PlanReader}: one change in memory at a time, everything else skipped. */
+/**
+ * The streaming {@link PlanReader}: one change in memory at a time, everything else skipped
+ * (and still checked: duplicate keys, JSON syntax). {@link #stream} hands each change on as
+ * soon as it is read, for a caller that judges a plan without holding it.
+ */
 public final class PlanJson implements PlanReader {
   public static final PlanJson INSTANCE = new PlanJson();
   private static final Logger LOG = LoggerFactory.getLogger(PlanJson.class);
   private static final String WHAT = "terraform plan";
+  /** The newest plan format this reader knows (Terraform 1.3 and later write 1.2). */
+  static final FormatVersion KNOWN_FORMAT = new FormatVersion(1, 2);
   /** The action reason given to a change whose actions are not known (see TerraformRules). */
   public static final String UNRECOGNISED = "unrecognised terraform actions ";
+
+  /** What a plan says besides its changes. */
+  public record Facts(int priorResourceCount, int changes) {}
 
   private PlanJson() {}
 
   @Override
   public Plan read(Path planJson) {
-    String name = String.valueOf(planJson.getFileName());
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(planJson), 1 << 16)) {
-      return read(in, name);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException("The plan file " + planJson + " does not exist.", e);
-    } catch (IOException e) {
-      throw new InvalidInputException("The plan file " + planJson + " cannot be read: " + e.getMessage() + ".", e);
-    }
+    return JsonInput.read(planJson, JsonInput.Kind.PLAN, p -> materialise(p));
   }
 
   @Override
   public Plan read(InputStream planJson, String name) {
-    try (JsonParser p = Json.FACTORY.createParser(planJson)) {
-      p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-      return parse(p, name);
-    } catch (JsonProcessingException e) {
-      throw Json.malformed(name, WHAT, e);
-    } catch (IOException e) {
-      throw new InvalidInputException(name + " cannot be read: " + e.getMessage() + ".", e);
-    }
+    return JsonInput.read(planJson, name, JsonInput.Kind.PLAN, p -> materialise(p));
   }
 
-  private Plan parse(JsonParser p, String name) throws IOException {
+  /**
+   * Reads a plan file, handing each change to {@code changes} as soon as it is read. A
+   * change that was handed on may still belong to a plan refused later (by a parse error
+   * further on, or a missing {@code planned_values}): the caller must discard what it
+   * gathered when this throws.
+   *
+   * @throws InvalidInputException when the input is not a valid plan
+   */
+  public static Facts stream(Path planJson, Consumer<ResourceChange> changes) {
+    return JsonInput.read(planJson, JsonInput.Kind.PLAN, p -> parse(p, changes));
+  }
+
+  /** {@link #stream(Path, Consumer)} from a stream, which is not closed. */
+  public static Facts stream(InputStream planJson, String name, Consumer<ResourceChange> changes) {
+    return JsonInput.read(planJson, name, JsonInput.Kind.PLAN, p -> parse(p, changes));
+  }
+
+  private static Plan materialise(StrictParser p) throws IOException {
+    Plan.Builder plan = Plan.builder().source("terraform plan " + p.name());
+    Set<String> addresses = new HashSet<>();
+    Facts facts = parse(p, rc -> {
+      if (!addresses.add(rc.address())) {
+        throw new InvalidInputException(p.name() + " lists resource " + rc.address() + " twice in resource_changes.");
+      }
+      plan.change(rc);
+    });
+    return plan.priorResourceCount(facts.priorResourceCount()).build();
+  }
+
+  private static Facts parse(StrictParser p, Consumer<ResourceChange> changes) throws IOException {
+    String name = p.name();
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new InvalidInputException(name + " is not a terraform plan: the JSON does not start with an object at "
           + Json.position(p.currentTokenLocation()) + ".");
     }
-    Plan.Builder plan = Plan.builder().source("terraform plan " + name);
     boolean formatVersion = false;
     boolean plannedValues = false;
     boolean errored = false;
     int prior = 0;
-    Set<String> addresses = new LinkedHashSet<>();
+    int count = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
-      JsonToken value = p.nextToken();
+      p.nextToken();
       switch (field) {
         case "format_version" -> {
-          formatVersion = value == JsonToken.VALUE_STRING;
+          FormatVersion.parse(p, p.string("format_version", false)).check(name, WHAT, KNOWN_FORMAT);
+          formatVersion = true;
         }
         case "planned_values" -> {
-          plannedValues = value == JsonToken.START_OBJECT;
+          p.expect("planned_values", "an object", JsonToken.START_OBJECT);
+          plannedValues = true;
           p.skipChildren();
         }
-        case "errored" -> errored = value == JsonToken.VALUE_TRUE;
-        case "prior_state" -> prior = value == JsonToken.START_OBJECT ? countPriorState(p) : skip(p);
+        case "errored" -> errored = p.expect("errored", "a boolean", JsonToken.VALUE_TRUE, JsonToken.VALUE_FALSE) == JsonToken.VALUE_TRUE;
+        case "prior_state" -> {
+          if (p.expect("prior_state", "an object or null", JsonToken.START_OBJECT, JsonToken.VALUE_NULL) == JsonToken.START_OBJECT) {
+            int[] managed = {0};
+            StateJson.object(p, r -> managed[0] += r.managed() ? 1 : 0);
+            prior = managed[0];
+          }
+        }
         case "resource_changes" -> {
-          if (value == JsonToken.START_ARRAY) {
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              ResourceChange rc = change(p, name, addresses.size());
-              if (!addresses.add(rc.address())) {
-                throw new InvalidInputException(name + " lists resource " + rc.address() + " twice in resource_changes.");
-              }
-              plan.change(rc);
+          if (p.expect("resource_changes", "a list or null", JsonToken.START_ARRAY, JsonToken.VALUE_NULL) == JsonToken.START_ARRAY) {
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              p.expect("resource change #" + (count + 1), "an object", JsonToken.START_OBJECT);
+              changes.accept(change(p, name, count));
+              count++;
             }
-            if (p.currentToken() != JsonToken.END_ARRAY) {
-              throw new InvalidInputException(name + " is not a terraform plan: resource_changes holds a non-object at "
-                  + Json.position(p.currentTokenLocation()) + ".");
-            }
-          } else if (value != JsonToken.VALUE_NULL) {
-            throw new InvalidInputException(name + " is not a terraform plan: resource_changes is not a list at "
-                + Json.position(p.currentTokenLocation()) + ".");
           }
         }
         // resource_drift, configuration, variables, checks and any future field: not what apply does.
         default -> p.skipChildren();
       }
     }
-    Json.requireEnd(p, name, WHAT);
     if (!formatVersion || !plannedValues) {
       throw new InvalidInputException(name + " is not `terraform show -json` output of a saved plan: it has no "
           + (formatVersion ? "planned_values" : "format_version") + ".");
@@ -113,79 +131,17 @@ public final class PlanJson implements PlanReader {
     if (errored) {
       throw new InvalidInputException(name + " is a plan that errored, which Terraform would not apply; fix the errors and plan again.");
     }
-    return plan.priorResourceCount(prior).build();
-  }
-
-  private static int skip(JsonParser p) throws IOException {
-    p.skipChildren();
-    return 0;
-  }
-
-  /** Counts managed resource instances in prior_state.values, root and child modules, streaming. */
-  private static int countPriorState(JsonParser p) throws IOException {
-    int count = 0;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken t = p.nextToken();
-      if (field.equals("values") && t == JsonToken.START_OBJECT) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String f = p.currentName();
-          JsonToken v = p.nextToken();
-          if (f.equals("root_module") && v == JsonToken.START_OBJECT) {
-            count += countModule(p);
-          } else {
-            p.skipChildren();
-          }
-        }
-      } else {
-        p.skipChildren();
-      }
-    }
-    return count;
-  }
-
-  private static int countModule(JsonParser p) throws IOException {
-    int count = 0;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken t = p.nextToken();
-      if (field.equals("resources") && t == JsonToken.START_ARRAY) {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          count += managed(p) ? 1 : 0;
-        }
-      } else if (field.equals("child_modules") && t == JsonToken.START_ARRAY) {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          count += countModule(p);
-        }
-      } else {
-        p.skipChildren();
-      }
-    }
-    return count;
-  }
-
-  /** Reads one resource object, skipping its values, and says whether its mode is managed. */
-  private static boolean managed(JsonParser p) throws IOException {
-    boolean managed = true;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken t = p.nextToken();
-      if (field.equals("mode") && t == JsonToken.VALUE_STRING) {
-        managed = p.getText().equals("managed");
-      } else {
-        p.skipChildren();
-      }
-    }
-    return managed;
+    return new Facts(prior, count);
   }
 
   /**
    * Reads one entry of resource_changes (the parser is on its START_OBJECT) straight from the
    * tokens: before/after are built once, already in the core's immutable shapes, so the
    * change does not copy them again. The sensitivity masks follow the values in Terraform's
-   * output, so the masking happens when the object has been read.
+   * output, so the masking happens when the object has been read. A field of the wrong JSON
+   * type is refused, never read as empty.
    */
-  private static ResourceChange change(JsonParser p, String name, int position) throws IOException {
+  private static ResourceChange change(StrictParser p, String name, int position) throws IOException {
     String address = null;
     String type = "";
     String providerName = "";
@@ -197,7 +153,8 @@ public final class PlanJson implements PlanReader {
     boolean topReasonSet = false;
     String topReason = null;
     boolean hasChange = false;
-    List<String> actions = new ArrayList<>();
+    boolean hasActions = false;
+    List<String> actions = new ArrayList<>(2);
     String changeReason = null;
     Object before = null;
     Object after = null;
@@ -208,39 +165,39 @@ public final class PlanJson implements PlanReader {
       String field = p.currentName();
       JsonToken t = p.nextToken();
       switch (field) {
-        case "address" -> address = t == JsonToken.VALUE_NULL ? null : text(p, t);
-        case "type" -> type = t == JsonToken.VALUE_NULL ? "" : text(p, t);
-        case "provider_name" -> providerName = t == JsonToken.VALUE_NULL ? "" : text(p, t);
-        case "mode" -> mode = text(p, t);
-        case "name" -> resourceName = t == JsonToken.VALUE_NULL ? "" : text(p, t);
-        case "module_address" -> module = t == JsonToken.VALUE_NULL ? "" : text(p, t);
+        case "address" -> address = p.string("address", true);
+        case "type" -> type = orEmpty(p.string("type", true));
+        case "provider_name" -> providerName = orEmpty(p.string("provider_name", true));
+        case "mode" -> mode = orEmpty(p.string("mode", true));
+        case "name" -> resourceName = orEmpty(p.string("name", true));
+        case "module_address" -> module = orEmpty(p.string("module_address", true));
         case "index" -> {
+          p.expect("index", "a number, a string or null", JsonToken.VALUE_NUMBER_INT, JsonToken.VALUE_NUMBER_FLOAT,
+              JsonToken.VALUE_STRING, JsonToken.VALUE_NULL);
           indexIsNumber = t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
-          index = indexIsNumber || t == JsonToken.VALUE_STRING ? p.getText() : skipNull(p);
+          index = t == JsonToken.VALUE_NULL ? null : p.getText();
         }
         case "action_reason" -> {
           topReasonSet = t != JsonToken.VALUE_NULL;
-          topReason = t == JsonToken.VALUE_STRING ? p.getText() : skipNull(p);
+          topReason = p.string("action_reason", true);
         }
         case "change" -> {
-          hasChange = t == JsonToken.START_OBJECT;
-          if (!hasChange) {
-            p.skipChildren();
-            continue;
-          }
-          actions.clear();
-          unknown.clear();
+          p.expect("change", "an object", JsonToken.START_OBJECT);
+          hasChange = true;
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken v = p.nextToken();
             switch (f) {
-              case "actions" -> readActions(p, v, actions);
-              case "before" -> before = value(p, v);
-              case "after" -> after = value(p, v);
-              case "before_sensitive" -> beforeSensitive = value(p, v);
-              case "after_sensitive" -> afterSensitive = value(p, v);
+              case "actions" -> {
+                readActions(p, actions);
+                hasActions = true;
+              }
+              case "before" -> before = attributes(p, "before");
+              case "after" -> after = attributes(p, "after");
+              case "before_sensitive" -> beforeSensitive = readMask(p, "before_sensitive");
+              case "after_sensitive" -> afterSensitive = readMask(p, "after_sensitive");
               case "after_unknown" -> readUnknown(p, v, unknown);
-              case "action_reason" -> changeReason = v == JsonToken.VALUE_STRING ? p.getText() : skipNull(p);
+              case "action_reason" -> changeReason = p.string("action_reason", true);
               default -> p.skipChildren();
             }
           }
@@ -248,9 +205,9 @@ public final class PlanJson implements PlanReader {
         default -> p.skipChildren();
       }
     }
-    if (type.isEmpty() || !hasChange) {
+    if (type.isEmpty() || !hasChange || !hasActions) {
       throw new InvalidInputException(name + " is not a terraform plan: resource change #" + (position + 1)
-          + (address != null ? " (" + address + ")" : "") + " has no type or change.");
+          + (address != null ? " (" + address + ")" : "") + " has no " + (type.isEmpty() ? "type" : !hasChange ? "change" : "actions") + ".");
     }
     if (address == null) {
       address = address(module, mode, type, resourceName, index, indexIsNumber);
@@ -280,36 +237,34 @@ public final class PlanJson implements PlanReader {
     return b.before(beforeMap).after(afterMap).unknownAfter(unknown).build();
   }
 
-  /** A scalar's text as Jackson's asText gives it; a container is skipped and reads as empty. */
-  private static String text(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-      p.skipChildren();
-      return "";
-    }
-    return p.getText();
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
-  private static String skipNull(JsonParser p) throws IOException {
-    p.skipChildren();
-    return null;
-  }
-
-  private static void readActions(JsonParser p, JsonToken t, List<String> actions) throws IOException {
+  /** {@code actions}: a list of strings, nothing else. */
+  private static void readActions(StrictParser p, List<String> actions) throws IOException {
     actions.clear();
-    if (t == JsonToken.START_ARRAY) {
-      for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-        actions.add(text(p, e));
-      }
-    } else if (t == JsonToken.START_OBJECT) {
-      // JsonNode.forEach on an object visits its values; kept for the same reading.
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        actions.add(text(p, p.nextToken()));
-      }
+    p.expect("actions", "a list of strings", JsonToken.START_ARRAY);
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      actions.add(p.string("an entry of actions", false));
     }
+  }
+
+  /** {@code before} or {@code after}: an object of attributes, or null. */
+  private static Object attributes(StrictParser p, String field) throws IOException {
+    p.expect(field, "an object or null", JsonToken.START_OBJECT, JsonToken.VALUE_NULL);
+    return value(p, p.currentToken());
+  }
+
+  /** A sensitivity mask: true, false, null, or an object or list of masks. */
+  private static Object readMask(StrictParser p, String field) throws IOException {
+    p.expect(field, "a boolean, an object or null", JsonToken.VALUE_TRUE, JsonToken.VALUE_FALSE, JsonToken.START_OBJECT,
+        JsonToken.VALUE_NULL);
+    return value(p, p.currentToken());
   }
 
   /** A JSON value in the core's immutable attribute shapes, built once (see Values.adoptMap). */
-  private static Object value(JsonParser p, JsonToken t) throws IOException {
+  private static Object value(StrictParser p, JsonToken t) throws IOException {
     switch (t) {
       case VALUE_STRING:
         return p.getText();
@@ -320,11 +275,8 @@ public final class PlanJson implements PlanReader {
       case VALUE_NULL:
         return null;
       case VALUE_NUMBER_INT:
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-            ? new BigDecimal(p.getBigIntegerValue())
-            : BigDecimal.valueOf(p.getLongValue());
       case VALUE_NUMBER_FLOAT:
-        return p.getDecimalValue();
+        return p.decimal();
       case START_ARRAY: {
         List<Object> list = new ArrayList<>();
         for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
@@ -341,15 +293,20 @@ public final class PlanJson implements PlanReader {
         return Values.adoptMap(map);
       }
       default:
-        return p.getText();
+        throw p.shape("a value", "a JSON value");
     }
   }
 
-  /** Top-level attributes of after_unknown that are wholly or partly unknown until apply. */
-  private static void readUnknown(JsonParser p, JsonToken t, Set<String> names) throws IOException {
+  /**
+   * Top-level attributes of after_unknown that are wholly or partly unknown until apply.
+   * Terraform writes an object, or {@code true} for a value unknown as a whole; either way
+   * only a true somewhere marks an attribute.
+   */
+  private static void readUnknown(StrictParser p, JsonToken t, Set<String> names) throws IOException {
     names.clear();
+    p.expect("after_unknown", "an object, a boolean or null", JsonToken.START_OBJECT, JsonToken.VALUE_TRUE,
+        JsonToken.VALUE_FALSE, JsonToken.VALUE_NULL);
     if (t != JsonToken.START_OBJECT) {
-      p.skipChildren();
       return;
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -361,7 +318,7 @@ public final class PlanJson implements PlanReader {
   }
 
   /** Consumes one value and says whether a true sits anywhere in it. */
-  private static boolean containsTrue(JsonParser p, JsonToken t) throws IOException {
+  private static boolean containsTrue(StrictParser p, JsonToken t) throws IOException {
     if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
       return t == JsonToken.VALUE_TRUE;
     }

@@ -1,148 +1,202 @@
 package dev.safeops.terraform.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.safeops.core.InvalidInputException;
 import dev.safeops.terraform.StateReader;
 import dev.safeops.terraform.StateResource;
 import dev.safeops.terraform.TerraformState;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** The streaming {@link StateReader}. */
+/**
+ * The streaming {@link StateReader}, and the reading of a state object a plan shares: a
+ * plan's {@code prior_state} is {@code terraform show -json} state output, read by {@link
+ * #object} one resource at a time.
+ */
 public final class StateJson implements StateReader {
   public static final StateJson INSTANCE = new StateJson();
-  private static final String WHAT = "terraform state";
+  /** The newest {@code terraform show -json} state format this reader knows. */
+  static final FormatVersion KNOWN_FORMAT = new FormatVersion(1, 0);
+
+  /** The fields of a state object other than its resources. */
+  record Header(Long version, String formatVersion, String lineage, Long serial, String terraformVersion) {}
 
   private StateJson() {}
 
   @Override
   public TerraformState read(Path state) {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(state), 1 << 16)) {
-      return read(in, String.valueOf(state.getFileName()));
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException("The state file " + state + " does not exist.", e);
-    } catch (IOException e) {
-      throw new InvalidInputException("The state file " + state + " cannot be read: " + e.getMessage() + ".", e);
-    }
+    return JsonInput.read(state, JsonInput.Kind.STATE, StateJson::parse);
   }
 
   @Override
   public TerraformState read(InputStream state, String name) {
-    try (JsonParser p = Json.FACTORY.createParser(state)) {
-      p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-      return parse(p, name);
-    } catch (JsonProcessingException e) {
-      throw Json.malformed(name, WHAT, e);
-    } catch (IOException e) {
-      throw new InvalidInputException(name + " cannot be read: " + e.getMessage() + ".", e);
-    }
+    return JsonInput.read(state, name, JsonInput.Kind.STATE, StateJson::parse);
   }
 
-  private TerraformState parse(JsonParser p, String name) throws IOException {
+  private static TerraformState parse(StrictParser p) throws IOException {
     JsonToken first = p.nextToken();
     if (first == null) {
       return TerraformState.none();
     }
+    String name = p.name();
     if (first != JsonToken.START_OBJECT) {
       throw new InvalidInputException(name + " is not a terraform state: the JSON does not start with an object at "
           + Json.position(p.currentTokenLocation()) + ".");
     }
+    List<StateResource> resources = new ArrayList<>();
+    Header h = object(p, resources::add);
+    if (h.version() != null) {
+      if (h.version() != 4) {
+        throw new InvalidInputException(name + " is a version " + h.version() + " state; safeops reads version 4 states only.");
+      }
+      if (h.lineage() == null || h.serial() == null) {
+        throw new InvalidInputException(name + " is a version 4 state without " + (h.lineage() == null ? "a lineage" : "a serial") + ".");
+      }
+      return new TerraformState(TerraformState.Format.STATE_V4, h.lineage(), h.serial(), h.terraformVersion(), resources);
+    }
+    if (h.formatVersion() != null) {
+      return new TerraformState(TerraformState.Format.SHOW_JSON, null, null, h.terraformVersion(), resources);
+    }
+    throw new InvalidInputException(name + " is not a terraform state: it has neither version nor format_version.");
+  }
+
+  /**
+   * Reads a state object (the parser is on its START_OBJECT) to its end, handing each
+   * resource instance to {@code each}: a version 4 state's {@code resources}, or the {@code
+   * values} of {@code terraform show -json} output. Values are skipped, never built.
+   */
+  static Header object(StrictParser p, Consumer<StateResource> each) throws IOException {
     Long version = null;
     String formatVersion = null;
     String lineage = null;
     Long serial = null;
     String tfVersion = null;
-    List<StateResource> resources = new ArrayList<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
       switch (field) {
-        case "version" -> version = t.isNumeric() ? p.getLongValue() : null;
-        case "format_version" -> formatVersion = t == JsonToken.VALUE_STRING ? p.getText() : null;
-        case "lineage" -> lineage = t == JsonToken.VALUE_STRING ? p.getText() : null;
-        case "serial" -> serial = t.isNumeric() ? p.getLongValue() : null;
-        case "terraform_version" -> tfVersion = t == JsonToken.VALUE_STRING ? p.getText() : null;
+        case "version" -> version = whole(p, "version");
+        case "format_version" -> {
+          formatVersion = p.string("format_version", false);
+          FormatVersion.parse(p, formatVersion).check(p.name(), "terraform state", KNOWN_FORMAT);
+        }
+        case "lineage" -> lineage = p.string("lineage", true);
+        case "serial" -> serial = whole(p, "serial");
+        case "terraform_version" -> tfVersion = p.string("terraform_version", true);
         case "resources" -> {
-          if (t == JsonToken.START_ARRAY) {
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              v4Resource(p.readValueAsTree(), resources);
+          if (p.expect("resources", "a list", JsonToken.START_ARRAY, JsonToken.VALUE_NULL) == JsonToken.START_ARRAY) {
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              p.expect("an entry of resources", "an object", JsonToken.START_OBJECT);
+              v4Resource(p, each);
             }
-          } else {
-            p.skipChildren();
           }
         }
         case "values" -> {
-          if (t == JsonToken.START_OBJECT) {
-            values(p, resources);
-          } else {
-            p.skipChildren();
+          if (p.expect("values", "an object", JsonToken.START_OBJECT, JsonToken.VALUE_NULL) == JsonToken.START_OBJECT) {
+            values(p, each);
           }
         }
         default -> p.skipChildren();
       }
     }
-    Json.requireEnd(p, name, WHAT);
-    if (version != null) {
-      if (version != 4) {
-        throw new InvalidInputException(name + " is a version " + version + " state; safeops reads version 4 states only.");
-      }
-      if (lineage == null || serial == null) {
-        throw new InvalidInputException(name + " is a version 4 state without " + (lineage == null ? "a lineage" : "a serial") + ".");
-      }
-      return new TerraformState(TerraformState.Format.STATE_V4, lineage, serial, tfVersion, resources);
-    }
-    if (formatVersion != null) {
-      return new TerraformState(TerraformState.Format.SHOW_JSON, null, null, tfVersion, resources);
-    }
-    throw new InvalidInputException(name + " is not a terraform state: it has neither version nor format_version.");
+    return new Header(version, formatVersion, lineage, serial, tfVersion);
   }
 
-  /** Strips the heavy parts early: only the names survive, one resource at a time. */
-  private static void v4Resource(JsonNode r, List<StateResource> out) {
-    String module = r.path("module").asText("");
-    String mode = r.path("mode").asText("managed");
-    String type = r.path("type").asText("");
-    String base = (module.isEmpty() ? "" : module + ".") + ("data".equals(mode) ? "data." : "") + type + "." + r.path("name").asText("");
-    for (JsonNode instance : r.path("instances")) {
-      JsonNode key = instance.path("index_key");
-      String address = key.isNumber() ? base + "[" + key.asText() + "]"
-          : key.isTextual() ? base + "[\"" + key.asText() + "\"]" : base;
-      out.add(new StateResource(address, type, !"data".equals(mode)));
+  private static Long whole(StrictParser p, String field) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    p.expect(field, "a whole number", JsonToken.VALUE_NUMBER_INT);
+    if (p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
+      throw p.shape(field, "a whole number from 0 to " + Long.MAX_VALUE);
+    }
+    return p.getLongValue();
+  }
+
+  /** One entry of a version 4 state's resources: its instances, named as Terraform prints them. */
+  private static void v4Resource(StrictParser p, Consumer<StateResource> each) throws IOException {
+    String module = "";
+    String mode = "managed";
+    String type = "";
+    String name = "";
+    List<String> keys = new ArrayList<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "module" -> module = orEmpty(p.string("module", true));
+        case "mode" -> mode = orEmpty(p.string("mode", true));
+        case "type" -> type = orEmpty(p.string("type", true));
+        case "name" -> name = orEmpty(p.string("name", true));
+        case "instances" -> {
+          if (p.expect("instances", "a list", JsonToken.START_ARRAY, JsonToken.VALUE_NULL) == JsonToken.START_ARRAY) {
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              p.expect("an instance", "an object", JsonToken.START_OBJECT);
+              keys.add(indexKey(p));
+            }
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    String base = (module.isEmpty() ? "" : module + ".") + ("data".equals(mode) ? "data." : "") + type + "." + name;
+    for (String key : keys) {
+      each.accept(new StateResource(base + key, type, !"data".equals(mode)));
     }
   }
 
-  private static void values(JsonParser p, List<StateResource> out) throws IOException {
+  /** {@code [0]}, {@code ["a"]}, or nothing, from one instance object. */
+  private static String indexKey(StrictParser p) throws IOException {
+    String key = "";
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
-      if (field.equals("root_module") && t == JsonToken.START_OBJECT) {
-        module(p, out);
+      if (field.equals("index_key")) {
+        key = switch (p.expect("index_key", "a number, a string or null", JsonToken.VALUE_NUMBER_INT,
+            JsonToken.VALUE_NUMBER_FLOAT, JsonToken.VALUE_STRING, JsonToken.VALUE_NULL)) {
+          case VALUE_STRING -> "[\"" + p.getText() + "\"]";
+          case VALUE_NULL -> "";
+          default -> "[" + p.getText() + "]";
+        };
+      } else {
+        p.skipChildren();
+      }
+    }
+    return key;
+  }
+
+  private static void values(StrictParser p, Consumer<StateResource> each) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("root_module")) {
+        if (p.expect("root_module", "an object", JsonToken.START_OBJECT, JsonToken.VALUE_NULL) == JsonToken.START_OBJECT) {
+          module(p, each);
+        }
       } else {
         p.skipChildren();
       }
     }
   }
 
-  private static void module(JsonParser p, List<StateResource> out) throws IOException {
+  private static void module(StrictParser p, Consumer<StateResource> each) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
-      JsonToken t = p.nextToken();
-      if (field.equals("resources") && t == JsonToken.START_ARRAY) {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          resource(p, out);
-        }
-      } else if (field.equals("child_modules") && t == JsonToken.START_ARRAY) {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          module(p, out);
+      p.nextToken();
+      if (field.equals("resources") || field.equals("child_modules")) {
+        if (p.expect(field, "a list", JsonToken.START_ARRAY, JsonToken.VALUE_NULL) == JsonToken.START_ARRAY) {
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.expect("an entry of " + field, "an object", JsonToken.START_OBJECT);
+            if (field.equals("resources")) {
+              resource(p, each);
+            } else {
+              module(p, each);
+            }
+          }
         }
       } else {
         p.skipChildren();
@@ -150,23 +204,24 @@ public final class StateJson implements StateReader {
     }
   }
 
-  private static void resource(JsonParser p, List<StateResource> out) throws IOException {
+  private static void resource(StrictParser p, Consumer<StateResource> each) throws IOException {
     String address = null;
     String type = "";
     boolean managed = true;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
-      JsonToken t = p.nextToken();
-      if (t == JsonToken.VALUE_STRING && field.equals("address")) {
-        address = p.getText();
-      } else if (t == JsonToken.VALUE_STRING && field.equals("type")) {
-        type = p.getText();
-      } else if (t == JsonToken.VALUE_STRING && field.equals("mode")) {
-        managed = !p.getText().equals("data");
-      } else {
-        p.skipChildren();
+      p.nextToken();
+      switch (field) {
+        case "address" -> address = p.string("address", true);
+        case "type" -> type = orEmpty(p.string("type", true));
+        case "mode" -> managed = !"data".equals(p.string("mode", true));
+        default -> p.skipChildren();
       }
     }
-    out.add(new StateResource(address == null ? type : address, type, managed));
+    each.accept(new StateResource(address == null ? type : address, type, managed));
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 }

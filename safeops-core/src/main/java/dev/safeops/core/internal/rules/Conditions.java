@@ -104,7 +104,7 @@ final class Conditions {
       return "null";
     }
     if (value instanceof BigDecimal d) {
-      return d.stripTrailingZeros().toPlainString();
+      return dev.safeops.core.internal.PlanDigest.canonicalNumber(d);
     }
     if (value instanceof List<?> || value instanceof Map<?, ?>) {
       return value.toString();

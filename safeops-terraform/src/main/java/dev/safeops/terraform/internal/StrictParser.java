@@ -1,0 +1,190 @@
+package dev.safeops.terraform.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import dev.safeops.core.InvalidInputException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A JSON parser that reads the way safeops must: a key that appears twice in one object,
+ * anywhere in the document (skipped parts included), is refused with the key and its
+ * position, because tools disagree on which of the two counts (Jackson keeps the last,
+ * others the first) and a plan must mean one thing to everyone who reads it. Values of the
+ * wrong JSON type, and numbers that cannot be represented, are refused with one sentence that
+ * names the input, the field and the position.
+ *
+ * <p>Duplicates are found here rather than by Jackson's own detection, which allocates a hash
+ * set for every object of three keys or more; a big plan has tens of millions of them. One
+ * reusable set of names per nesting level is enough, and names are compared by identity
+ * first (the parser hands out one canonical instance per name).
+ */
+final class StrictParser extends JsonParserDelegate {
+  private final String name;
+  private final String what;
+  private Names[] levels = new Names[16];
+  private int depth = -1;
+
+  StrictParser(JsonParser parser, String name, String what) {
+    super(parser);
+    this.name = name;
+    this.what = what;
+  }
+
+  /** The input's name, for messages. */
+  String name() {
+    return name;
+  }
+
+  @Override
+  public JsonToken nextToken() throws IOException {
+    JsonToken t = delegate.nextToken();
+    if (t == JsonToken.FIELD_NAME) {
+      String key = delegate.currentName();
+      if (!levels[depth].add(key)) {
+        throw new InvalidInputException(name + " is not a valid " + what + ": the key \"" + key + "\" appears twice in one object, at "
+            + Json.position(delegate.currentTokenLocation()) + "; safeops refuses duplicate keys because tools disagree on which one counts.");
+      }
+    } else if (t == JsonToken.START_OBJECT) {
+      if (++depth == levels.length) {
+        levels = Arrays.copyOf(levels, depth * 2);
+      }
+      if (levels[depth] == null) {
+        levels[depth] = new Names();
+      } else {
+        levels[depth].clear();
+      }
+    } else if (t == JsonToken.END_OBJECT) {
+      depth--;
+    }
+    return t;
+  }
+
+  /** Through {@link #nextToken}, so no key escapes the check. */
+  @Override
+  public JsonToken nextValue() throws IOException {
+    JsonToken t = nextToken();
+    return t == JsonToken.FIELD_NAME ? nextToken() : t;
+  }
+
+  /** Skips the current object or array token by token, so duplicates inside it are found too. */
+  @Override
+  public JsonParser skipChildren() throws IOException {
+    JsonToken t = currentToken();
+    if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+      return this;
+    }
+    int open = 1;
+    while (open > 0) {
+      JsonToken next = nextToken();
+      if (next == null) {
+        return this; // the caller's next read reports the truncated input
+      }
+      if (next.isStructStart()) {
+        open++;
+      } else if (next.isStructEnd()) {
+        open--;
+      }
+    }
+    return this;
+  }
+
+  /** The current number, exactly. */
+  BigDecimal decimal() throws IOException {
+    try {
+      return currentToken() == JsonToken.VALUE_NUMBER_INT && getNumberType() != NumberType.BIG_INTEGER
+          ? BigDecimal.valueOf(getLongValue())
+          : currentToken() == JsonToken.VALUE_NUMBER_INT ? new BigDecimal(getBigIntegerValue()) : getDecimalValue();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new InvalidInputException(name + " holds the number " + abbreviate(getText()) + " at "
+          + Json.position(currentTokenLocation()) + ", whose exponent is too large for safeops to represent exactly.", e);
+    }
+  }
+
+  /**
+   * The current value as a string: it must be one, or JSON null when {@code nullable}.
+   *
+   * @throws InvalidInputException naming the field, what it is and where
+   */
+  String string(String field, boolean nullable) throws IOException {
+    JsonToken t = currentToken();
+    if (t == JsonToken.VALUE_STRING) {
+      return getText();
+    }
+    if (nullable && t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    throw shape(field, nullable ? "a string or null" : "a string");
+  }
+
+  /** Requires the current token to be one of {@code allowed}; {@code expected} says them in words. */
+  JsonToken expect(String field, String expected, JsonToken... allowed) {
+    JsonToken t = currentToken();
+    for (JsonToken a : allowed) {
+      if (t == a) {
+        return t;
+      }
+    }
+    throw shape(field, expected);
+  }
+
+  /** Refuses the current value: {@code field} should have been {@code expected}. */
+  InvalidInputException shape(String field, String expected) {
+    return new InvalidInputException(name + " is not a valid " + what + ": " + field + " at "
+        + Json.position(currentTokenLocation()) + " is " + describe(currentToken()) + " where " + expected + " belongs.");
+  }
+
+  private static String describe(JsonToken t) {
+    if (t == null) {
+      return "missing";
+    }
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "a list";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.asString() == null ? t.name() : t.asString();
+    };
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 20) + "..." + s.substring(s.length() - 12);
+  }
+
+  /** The keys of one open object. */
+  private static final class Names {
+    private static final int SCAN = 16;
+    private String[] names = new String[SCAN];
+    private int size;
+    private Set<String> many;
+
+    boolean add(String key) {
+      if (many != null) {
+        return many.add(key);
+      }
+      for (int i = 0; i < size; i++) {
+        String n = names[i];
+        if (n == key || n.equals(key)) {
+          return false;
+        }
+      }
+      if (size == SCAN) {
+        many = new HashSet<>(Arrays.asList(names));
+        return many.add(key);
+      }
+      names[size++] = key;
+      return true;
+    }
+
+    void clear() {
+      size = 0;
+      many = null;
+    }
+  }
+}
