@@ -95,11 +95,20 @@ public interface BlastRadiusEvaluator {
       return this;
     }
 
-    public BlastRadiusEvaluator build() {
+    /**
+     * The rules {@link #build()} evaluates, in order: the defaults over this builder's catalog
+     * and thresholds, then the added ones. For an evaluation that runs the same rules some
+     * other way, such as a plan judged as it is read.
+     */
+    public List<Rule> rules() {
       List<Rule> rules = new ArrayList<>(
           DefaultRules.all(catalog, massDeletionCount, massDeletionShare, massCreateCount));
       rules.addAll(extra);
-      return new RuleEvaluator(rules);
+      return List.copyOf(rules);
+    }
+
+    public BlastRadiusEvaluator build() {
+      return new RuleEvaluator(rules());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.safeops.core;
 
+import dev.safeops.core.internal.PlanAccess;
 import dev.safeops.core.internal.PlanDigest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,12 +35,28 @@ public final class Plan {
   // Null until first needed; double-checked so it is computed exactly once.
   private volatile String digest;
 
+  static {
+    PlanAccess.install(new PlanAccess() {
+      @Override
+      public Plan plan(List<ResourceChange> changes, Map<String, String> bindings, Integer priorResourceCount,
+          boolean knownToExist, String source, String digest) {
+        return new Plan(changes, bindings, priorResourceCount, knownToExist, source, Objects.requireNonNull(digest, "digest"));
+      }
+    });
+  }
+
   private Plan(Builder b) {
-    this.changes = List.copyOf(b.changes);
-    this.bindings = Collections.unmodifiableMap(new TreeMap<>(b.bindings));
-    this.priorResourceCount = b.priorResourceCount;
-    this.knownToExist = b.knownToExist;
-    this.source = b.source == null ? "" : b.source;
+    this(List.copyOf(b.changes), b.bindings, b.priorResourceCount, b.knownToExist, b.source, null);
+  }
+
+  private Plan(List<ResourceChange> changes, Map<String, String> bindings, Integer priorResourceCount, boolean knownToExist,
+      String source, String digest) {
+    this.changes = changes;
+    this.bindings = Collections.unmodifiableMap(new TreeMap<>(bindings));
+    this.priorResourceCount = priorResourceCount;
+    this.knownToExist = knownToExist;
+    this.source = source == null ? "" : source;
+    this.digest = digest;
   }
 
   public static Builder builder() {

@@ -39,6 +39,11 @@ public final class TerraformRules {
       }
 
       @Override
+      public Scope scope() {
+        return Scope.EACH_CHANGE;
+      }
+
+      @Override
       public List<Finding> evaluate(Plan plan, Operation operation) {
         List<Finding> findings = new ArrayList<>();
         for (ResourceChange c : plan.changes()) {

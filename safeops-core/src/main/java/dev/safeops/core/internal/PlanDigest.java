@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * SHA-256 over a canonical JSON form of a plan: changes sorted by address, action, type and
  * provider; object keys sorted; numbers in a canonical form ({@link #canonicalNumber}). The
  * hashed bytes are {@code {"bindings":{...},"changes":[C1,C2,...]}} where each {@code Ci} is
- * {@link #writeChange one change's canonical object}; a streaming digest hashes the
+ * {@link #writeChange one change's canonical object}; {@link StreamingPlanDigest} hashes the
  * very same bytes for a plan it never holds whole.
  */
 public final class PlanDigest {

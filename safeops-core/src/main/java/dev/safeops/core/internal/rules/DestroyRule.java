@@ -20,6 +20,11 @@ interface DestroyRule extends Rule {
   Optional<Finding> judgeDestroyed(ResourceChange change, Operation operation);
 
   @Override
+  default Scope scope() {
+    return Scope.EACH_CHANGE;
+  }
+
+  @Override
   default List<Finding> evaluate(Plan plan, Operation operation) {
     List<Finding> findings = new ArrayList<>();
     for (ResourceChange change : plan.changes()) {

@@ -33,6 +33,12 @@ public final class EmptyStateMassCreateRule implements Rule {
     return ID;
   }
 
+  /** Counts creates against the prior state; never reads attributes. */
+  @Override
+  public Scope scope() {
+    return Scope.SKELETON;
+  }
+
   @Override
   public List<Finding> evaluate(Plan plan, Operation operation) {
     if (plan.priorResourceCount().orElse(-1) != 0) {

@@ -37,6 +37,12 @@ public final class MassDeletionRule implements Rule {
     return ID;
   }
 
+  /** Counts actions against the prior resource count; never reads attributes. */
+  @Override
+  public Scope scope() {
+    return Scope.SKELETON;
+  }
+
   @Override
   public List<Finding> evaluate(Plan plan, Operation operation) {
     long deletions = plan.changes().stream().filter(c -> c.action().destroys()).count();

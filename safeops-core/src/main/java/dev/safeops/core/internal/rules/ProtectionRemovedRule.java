@@ -44,6 +44,12 @@ public final class ProtectionRemovedRule implements Rule {
     return ID;
   }
 
+  /** Each change is judged on its own attributes and the operation's tier. */
+  @Override
+  public Scope scope() {
+    return Scope.EACH_CHANGE;
+  }
+
   @Override
   public List<Finding> evaluate(Plan plan, Operation operation) {
     boolean production = operation.environment().tier() == Tier.PRODUCTION;

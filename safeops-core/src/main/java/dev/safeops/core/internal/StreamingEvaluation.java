@@ -1,0 +1,137 @@
+package dev.safeops.core.internal;
+
+import dev.safeops.core.BlastRadius;
+import dev.safeops.core.ChangeAction;
+import dev.safeops.core.Finding;
+import dev.safeops.core.InvariantViolationException;
+import dev.safeops.core.Level;
+import dev.safeops.core.Operation;
+import dev.safeops.core.Plan;
+import dev.safeops.core.ResourceChange;
+import dev.safeops.core.Rule;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The rules of a {@link RuleEvaluator}, run on a plan given one change at a time and never
+ * held whole. {@link Rule.Scope#EACH_CHANGE} rules judge each change as it arrives, on a
+ * one-change plan; the change is then dropped, keeping only its skeleton (no attributes) in
+ * a {@link SkeletonChanges} when some rule is {@link Rule.Scope#SKELETON}; those rules run
+ * once in {@link #finish}, on the skeleton plan with the whole plan's facts and digest. Each
+ * rule's findings go to its own {@link FindingLog}, so the findings come out grouped by rule
+ * in rule order and, within a rule, in plan order: exactly what {@link RuleEvaluator} gives
+ * for rules that keep the promise of their scope. Not thread-safe.
+ */
+public final class StreamingEvaluation implements Closeable {
+  /** Up to this many findings in all, the policy decides on all of them. */
+  public static final int POLICY_FINDINGS = 10_000;
+
+  /** What the rules found, with exact totals. */
+  public record Result(Level level, Map<ChangeAction, Integer> counts, List<FindingLog> byRule, BlastRadius blastRadius) {}
+
+  private final List<Rule> rules;
+  private final Operation operation;
+  private final List<FindingLog> logs = new ArrayList<>();
+  private final List<Integer> eachChange = new ArrayList<>();
+  private final List<Integer> skeletal = new ArrayList<>();
+  private final SkeletonChanges skeleton;
+  private final int[] counts = new int[ChangeAction.values().length];
+
+  /**
+   * @throws IllegalArgumentException naming the first rule whose scope is {@link Rule.Scope#WHOLE_PLAN}
+   */
+  public StreamingEvaluation(List<? extends Rule> rules, Operation operation, int examplesPerLevel, long spillMemory) {
+    this.rules = List.copyOf(rules);
+    this.operation = Objects.requireNonNull(operation, "operation");
+    for (int i = 0; i < this.rules.size(); i++) {
+      Rule rule = this.rules.get(i);
+      Rule.Scope scope = rule.scope();
+      if (scope == Rule.Scope.EACH_CHANGE) {
+        eachChange.add(i);
+      } else if (scope == Rule.Scope.SKELETON) {
+        skeletal.add(i);
+      } else {
+        throw new IllegalArgumentException("rule " + rule.id() + " reads the whole plan (its scope is " + scope
+            + "), so it cannot judge a plan as it is read; give it a narrower Rule.scope() or evaluate the whole Plan");
+      }
+      logs.add(new FindingLog(rule.id(), examplesPerLevel));
+    }
+    this.skeleton = skeletal.isEmpty() ? null : new SkeletonChanges(spillMemory);
+  }
+
+  /** Judges one change with the per-change rules and keeps its skeleton. */
+  public void accept(ResourceChange change) {
+    counts[change.action().ordinal()]++;
+    if (!eachChange.isEmpty()) {
+      Plan one = Plan.of(List.of(change));
+      for (int i : eachChange) {
+        record(i, rules.get(i).evaluate(one, operation));
+      }
+    }
+    if (skeleton != null) {
+      skeleton.add(change);
+    }
+  }
+
+  /**
+   * Runs the skeleton rules on the whole plan's facts and returns what every rule found. The
+   * blast radius is the one to give a policy: exact level and counts, and every finding when
+   * there are at most {@link #POLICY_FINDINGS}, otherwise each rule's examples of each level.
+   */
+  public Result finish(Map<String, String> bindings, Integer priorResourceCount, boolean knownToExist, String source,
+      String digest) {
+    if (skeleton != null) {
+      Plan plan = PlanAccess.get().plan(skeleton.list(), bindings, priorResourceCount, knownToExist, source, digest);
+      for (int i : skeletal) {
+        record(i, rules.get(i).evaluate(plan, operation));
+      }
+    }
+    logs.forEach(FindingLog::seal);
+    Level level = Level.NONE;
+    int total = 0;
+    for (FindingLog log : logs) {
+      level = Level.max(level, log.worst());
+      total += log.total();
+    }
+    List<Finding> forPolicy = new ArrayList<>();
+    if (total <= POLICY_FINDINGS) {
+      logs.forEach(log -> log.forEach(forPolicy::add));
+    } else {
+      for (FindingLog log : logs) {
+        for (int l = Level.values().length - 1; l >= 0; l--) {
+          forPolicy.addAll(log.examples(Level.values()[l]));
+        }
+      }
+    }
+    EnumMap<ChangeAction, Integer> byAction = new EnumMap<>(ChangeAction.class);
+    for (ChangeAction a : ChangeAction.values()) {
+      if (counts[a.ordinal()] > 0) {
+        byAction.put(a, counts[a.ordinal()]);
+      }
+    }
+    BlastRadius radius = new BlastRadius(level, forPolicy, byAction);
+    return new Result(level, Collections.unmodifiableMap(byAction), List.copyOf(logs), radius);
+  }
+
+  private void record(int rule, List<Finding> found) {
+    if (found == null) {
+      throw new InvariantViolationException("rule " + rules.get(rule).id() + " returned null instead of a list of findings");
+    }
+    FindingLog log = logs.get(rule);
+    for (Finding f : found) {
+      log.add(Objects.requireNonNull(f, () -> "rule " + rules.get(rule).id() + " returned a null finding"));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (skeleton != null) {
+      skeleton.close();
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package dev.safeops.core.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.safeops.core.ChangeAction;
+import dev.safeops.core.ResourceChange;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+
+/**
+ * {@link PlanDigest} for a plan given one change at a time and never held whole: the same
+ * digest, byte for byte, as {@code PlanDigest.of} over the same changes.
+ *
+ * <p>Each change is turned into its canonical bytes as it arrives, and the bytes wait with the
+ * change's sort key in a run of bounded size; a full run is sorted and spilled to a {@link
+ * SpillFile}. {@link #finish} merges the sorted runs into the hash. Memory is one run,
+ * whatever the plan's size. Equal sort keys keep their arrival order, as the list sort of
+ * {@code PlanDigest.of} does. Not thread-safe.
+ */
+public final class StreamingPlanDigest implements Closeable {
+  /** Bytes of canonical changes one run holds before it is sorted and spilled. */
+  public static final int DEFAULT_RUN_BYTES = 8 << 20;
+
+  /** The digest, and the first address the plan holds twice, if any. */
+  public record Result(String digest, Optional<String> duplicateAddress) {}
+
+  private final int runBytes;
+  private final long memoryLimit;
+  private final Run run = new Run();
+  private final List<long[]> spilled = new ArrayList<>(); // {position, records}
+  private SpillFile spill;
+  private final JsonGenerator generator;
+
+  /** A digest whose runs hold about {@code runBytes} of canonical changes, spilled beyond {@code memoryLimit}. */
+  public StreamingPlanDigest(int runBytes, long memoryLimit) {
+    if (runBytes < 1) {
+      throw new IllegalArgumentException("runBytes must be >= 1, was " + runBytes);
+    }
+    this.runBytes = runBytes;
+    this.memoryLimit = memoryLimit;
+    try {
+      this.generator = PlanDigest.generator(run.bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public StreamingPlanDigest() {
+    this(DEFAULT_RUN_BYTES, DEFAULT_RUN_BYTES);
+  }
+
+  /** Adds one change. */
+  public void add(ResourceChange change) {
+    try {
+      int start = run.bytes.size();
+      PlanDigest.writeChange(generator, change);
+      generator.flush();
+      run.add(change, start, run.bytes.size() - start);
+      if (run.bytes.size() >= runBytes) {
+        spillRun();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the temporary file a big plan's digest needs: " + e.getMessage(), e);
+    }
+  }
+
+  /** The digest of every change added, with these bindings. */
+  public Result finish(Map<String, String> bindings) {
+    MessageDigest sha = PlanDigest.sha256();
+    Hashing out = new Hashing(sha);
+    try {
+      PlanDigest.writeStart(out, bindings);
+      if (spill == null) {
+        Integer[] order = run.sorted();
+        for (int i = 0; i < order.length; i++) {
+          int r = order[i];
+          out.change(run.address(r), run.bytes.buffer(), run.offsets[r], run.lengths[r]);
+        }
+      } else {
+        spillRun();
+        merge(out);
+      }
+      PlanDigest.writeEnd(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read back the temporary file a big plan's digest needs: " + e.getMessage(), e);
+    }
+    return new Result(HexFormat.of().formatHex(sha.digest()), Optional.ofNullable(out.duplicate));
+  }
+
+  private void spillRun() throws IOException {
+    if (run.size == 0) {
+      return;
+    }
+    if (spill == null) {
+      spill = SpillFile.create(memoryLimit);
+    }
+    long position = spill.size();
+    DataOutputStream out = new DataOutputStream(spill);
+    for (int r : run.sorted()) {
+      SpillFile.writeString(out, run.addresses[r]);
+      out.writeByte(run.actions[r].ordinal());
+      SpillFile.writeString(out, run.types[r]);
+      SpillFile.writeString(out, run.providers[r]);
+      out.writeInt(run.lengths[r]);
+      out.write(run.bytes.buffer(), run.offsets[r], run.lengths[r]);
+    }
+    out.flush();
+    spilled.add(new long[] {position, run.size});
+    run.clear();
+  }
+
+  private void merge(Hashing out) throws IOException {
+    PriorityQueue<Cursor> heads = new PriorityQueue<>();
+    for (int i = 0; i < spilled.size(); i++) {
+      Cursor c = new Cursor(i, new DataInputStream(spill.reader(spilled.get(i)[0])), spilled.get(i)[1]);
+      if (c.next()) {
+        heads.add(c);
+      }
+    }
+    while (!heads.isEmpty()) {
+      Cursor c = heads.poll();
+      out.change(c.address, c.bytes, 0, c.length);
+      if (c.next()) {
+        heads.add(c);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (spill != null) {
+        spill.close();
+      }
+    } catch (IOException e) {
+      // Nothing is lost: the file was only ever scratch space, and it is unlinked already.
+    }
+  }
+
+
+
+  /** Compares sort keys as {@link PlanDigest#ORDER} does. */
+  private static int compare(String a1, ChangeAction b1, String c1, String d1, String a2, ChangeAction b2, String c2, String d2) {
+    int x = a1.compareTo(a2);
+    if (x != 0) {
+      return x;
+    }
+    x = b1.name().compareTo(b2.name());
+    if (x != 0) {
+      return x;
+    }
+    x = c1.compareTo(c2);
+    return x != 0 ? x : d1.compareTo(d2);
+  }
+
+  /** The hash input, which also notices two changes in a row with one address. */
+  private static final class Hashing extends java.io.OutputStream {
+    private final MessageDigest sha;
+    private boolean first = true;
+    private String previous;
+    String duplicate;
+
+    Hashing(MessageDigest sha) {
+      this.sha = sha;
+    }
+
+    void change(String address, byte[] b, int off, int len) {
+      if (!first) {
+        sha.update((byte) ',');
+      }
+      first = false;
+      if (duplicate == null && address.equals(previous)) {
+        duplicate = address;
+      }
+      previous = address;
+      sha.update(b, off, len);
+    }
+
+    @Override
+    public void write(int b) {
+      sha.update((byte) b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      sha.update(b, off, len);
+    }
+  }
+
+  /** The changes of the current run: their keys, and their canonical bytes back to back. */
+  private static final class Run {
+    final Bytes bytes = new Bytes();
+    String[] addresses = new String[1024];
+    ChangeAction[] actions = new ChangeAction[1024];
+    String[] types = new String[1024];
+    String[] providers = new String[1024];
+    int[] offsets = new int[1024];
+    int[] lengths = new int[1024];
+    int size;
+
+    void add(ResourceChange c, int offset, int length) {
+      if (size == addresses.length) {
+        int n = size * 2;
+        addresses = Arrays.copyOf(addresses, n);
+        actions = Arrays.copyOf(actions, n);
+        types = Arrays.copyOf(types, n);
+        providers = Arrays.copyOf(providers, n);
+        offsets = Arrays.copyOf(offsets, n);
+        lengths = Arrays.copyOf(lengths, n);
+      }
+      addresses[size] = c.address();
+      actions[size] = c.action();
+      types[size] = c.type();
+      providers[size] = c.provider();
+      offsets[size] = offset;
+      lengths[size] = length;
+      size++;
+    }
+
+    String address(int r) {
+      return addresses[r];
+    }
+
+    /** Record indexes in digest order; the sort is stable, so equal keys keep arrival order. */
+    Integer[] sorted() {
+      Integer[] order = new Integer[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (x, y) -> compare(addresses[x], actions[x], types[x], providers[x],
+          addresses[y], actions[y], types[y], providers[y]));
+      return order;
+    }
+
+    void clear() {
+      Arrays.fill(addresses, 0, size, null);
+      Arrays.fill(types, 0, size, null);
+      Arrays.fill(providers, 0, size, null);
+      size = 0;
+      bytes.reset();
+    }
+  }
+
+  /** A byte array output whose buffer can be read in place. */
+  private static final class Bytes extends ByteArrayOutputStream {
+    Bytes() {
+      super(1 << 16);
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
+  }
+
+  /** The head of one sorted run during the merge; runs that arrived earlier win ties. */
+  private static final class Cursor implements Comparable<Cursor> {
+    final int run;
+    final DataInputStream in;
+    long left;
+    String address;
+    ChangeAction action;
+    String type;
+    String provider;
+    byte[] bytes = new byte[4096];
+    int length;
+
+    Cursor(int run, DataInputStream in, long records) {
+      this.run = run;
+      this.in = in;
+      this.left = records;
+    }
+
+    boolean next() throws IOException {
+      if (left == 0) {
+        return false;
+      }
+      left--;
+      address = SpillFile.readString(in);
+      action = ChangeAction.values()[in.readUnsignedByte()];
+      type = SpillFile.readString(in);
+      provider = SpillFile.readString(in);
+      length = in.readInt();
+      if (bytes.length < length) {
+        bytes = new byte[Math.max(length, bytes.length * 2)];
+      }
+      in.readFully(bytes, 0, length);
+      return true;
+    }
+
+    @Override
+    public int compareTo(Cursor o) {
+      int x = compare(address, action, type, provider, o.address, o.action, o.type, o.provider);
+      return x != 0 ? x : Integer.compare(run, o.run);
+    }
+  }
+}
