@@ -1,32 +1,29 @@
 package dev.safeops.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.safeops.core.BlastRadius;
-import dev.safeops.core.BlastRadiusEvaluator;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.safeops.core.ChangeAction;
-import dev.safeops.core.Decision;
 import dev.safeops.core.Environment;
-import dev.safeops.core.Finding;
 import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.Operation;
-import dev.safeops.core.Plan;
-import dev.safeops.core.Policy;
 import dev.safeops.core.Principal;
 import dev.safeops.core.Tier;
-import dev.safeops.terraform.PlanReader;
-import dev.safeops.terraform.TerraformRules;
+import dev.safeops.terraform.PlanChecker;
+import dev.safeops.terraform.PlanReport;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code check-plan --tier production|staging|development [--requester human:ID|agent:ID]
  * PLAN.json}: judges the output of {@code terraform show -json PLANFILE} with the default
- * rules, the {@link TerraformRules} and the default policy, and prints one JSON object: {@code level}, {@code verdict} ({@code ALLOW},
+ * rules, the {@code TerraformRules} and the default policy through a
+ * {@link PlanChecker}, which reads the plan once and never holds it whole, and prints one JSON
+ * object: {@code level}, {@code verdict} ({@code ALLOW},
  * {@code REQUIRE_APPROVAL}, {@code DENY}), {@code approvalsRequired} (after the two-person
  * rule: an agent's request needs two), {@code counts} per action, {@code findings}, and the
  * plan's {@code digest} and the policy's {@code reasons}. Exit 0 ALLOW, 10 REQUIRE_APPROVAL,
@@ -42,7 +39,7 @@ final class CheckPlan {
 
   private CheckPlan() {}
 
-  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Main.UsageException {
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Main.UsageException, IOException {
     Tier tier = null;
     Principal requester = Principal.human("check-plan");
     String file = null;
@@ -84,49 +81,65 @@ final class CheckPlan {
     if (!file.equals("-") && Files.exists(Path.of(file)) && !Files.isRegularFile(Path.of(file))) {
       throw new InvalidInputException("'" + file + "' is not a regular file; to read a plan from a pipe, give - and send the plan to standard input.");
     }
-    Plan plan = file.equals("-") ? PlanReader.create().read(in, "stdin") : PlanReader.create().read(Path.of(file));
     Operation operation = Operation.builder()
         .name("terraform apply " + (file.equals("-") ? "stdin" : Path.of(file).getFileName()))
         .requester(requester)
         .environment(Environment.of(tier.name().toLowerCase(Locale.ROOT), tier))
         .build();
-    BlastRadiusEvaluator.Builder rules = BlastRadiusEvaluator.builder();
-    TerraformRules.all().forEach(rules::addRule);
-    BlastRadius radius = rules.build().evaluate(plan, operation);
-    Decision decision = Policy.defaults().decide(operation, radius);
-    out.println(json(plan, radius, decision, requester));
-    return switch (decision.verdict()) {
+    PlanChecker checker = PlanChecker.ofDefaults();
+    PlanReport report = file.equals("-") ? checker.check(in, "stdin", operation) : checker.check(Path.of(file), operation);
+    json(report, out);
+    return switch (report.decision().verdict()) {
       case ALLOW -> ALLOW;
       case REQUIRE_APPROVALS -> REQUIRE_APPROVAL;
       case DENY -> DENY;
     };
   }
 
-  private static String json(Plan plan, BlastRadius radius, Decision decision, Principal requester) {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode();
-    root.put("level", radius.level().name());
-    root.put("verdict", switch (decision.verdict()) {
+  /** One line of JSON, written as it goes: a big plan's findings are never all held at once. */
+  private static void json(PlanReport report, PrintStream out) throws IOException {
+    JsonGenerator g = new JsonFactory().createGenerator(out);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    g.writeStartObject();
+    g.writeStringField("level", report.level().name());
+    g.writeStringField("verdict", switch (report.decision().verdict()) {
       case ALLOW -> "ALLOW";
       case REQUIRE_APPROVALS -> "REQUIRE_APPROVAL";
       case DENY -> "DENY";
     });
-    // The two-person rule: a human requester counts as one person, an agent as none.
-    int approvals = decision.verdict() == Decision.Verdict.REQUIRE_APPROVALS
-        ? Math.max(decision.approvalsRequired(), requester.isHuman() ? 1 : 2) : 0;
-    root.put("approvalsRequired", approvals);
-    ObjectNode counts = root.putObject("counts");
-    for (ChangeAction a : ChangeAction.values()) {
-      counts.put(a.name(), radius.count(a));
+    g.writeNumberField("approvalsRequired", report.approvalsRequired());
+    g.writeObjectFieldStart("counts");
+    for (Map.Entry<ChangeAction, Integer> e : report.counts().entrySet()) {
+      g.writeNumberField(e.getKey().name(), e.getValue());
     }
-    ArrayNode findings = root.putArray("findings");
-    for (Finding f : radius.findings()) {
-      findings.addObject().put("rule", f.ruleId()).put("level", f.level().name()).put("address", f.address()).put("message", f.message());
+    g.writeEndObject();
+    g.writeArrayFieldStart("findings");
+    IOException[] failed = {null};
+    report.forEachFinding(f -> {
+      try {
+        g.writeStartObject();
+        g.writeStringField("rule", f.ruleId());
+        g.writeStringField("level", f.level().name());
+        g.writeStringField("address", f.address());
+        g.writeStringField("message", f.message());
+        g.writeEndObject();
+      } catch (IOException e) {
+        failed[0] = e;
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
     }
-    ArrayNode reasons = root.putArray("reasons");
-    decision.reasons().forEach(reasons::add);
-    root.put("digest", plan.digest());
-    return root.toString();
+    g.writeEndArray();
+    g.writeArrayFieldStart("reasons");
+    for (String r : report.decision().reasons()) {
+      g.writeString(r);
+    }
+    g.writeEndArray();
+    g.writeStringField("digest", report.digest());
+    g.writeEndObject();
+    g.flush();
+    out.println();
   }
 
   private static String next(String[] args, int i, String flag) throws Main.UsageException {

@@ -42,6 +42,8 @@ public final class PlanDigest {
    * writes them all, keeps the plain form it always had here.
    */
   static final int PLAIN_LIMIT = 1000;
+  /** Within these bounds of scale and precision the plain form is shorter than the limit. */
+  private static final int FAST_SCALE = PLAIN_LIMIT / 2 - 2;
 
   private PlanDigest() {}
 
@@ -165,6 +167,10 @@ public final class PlanDigest {
   public static String canonicalNumber(BigDecimal d) {
     if (d.signum() == 0) {
       return "0";
+    }
+    // The common case, a number of ordinary scale and length: strip and write it plainly.
+    if (d.scale() > -FAST_SCALE && d.scale() < FAST_SCALE && d.precision() < FAST_SCALE) {
+      return d.stripTrailingZeros().toPlainString();
     }
     String digits = d.unscaledValue().abs().toString();
     int end = digits.length();

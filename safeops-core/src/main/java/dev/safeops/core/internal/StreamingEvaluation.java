@@ -37,8 +37,8 @@ public final class StreamingEvaluation implements Closeable {
   private final List<Rule> rules;
   private final Operation operation;
   private final List<FindingLog> logs = new ArrayList<>();
-  private final List<Integer> eachChange = new ArrayList<>();
-  private final List<Integer> skeletal = new ArrayList<>();
+  private final int[] eachChange;
+  private final int[] skeletal;
   private final SkeletonChanges skeleton;
   private final int[] counts = new int[ChangeAction.values().length];
 
@@ -48,26 +48,30 @@ public final class StreamingEvaluation implements Closeable {
   public StreamingEvaluation(List<? extends Rule> rules, Operation operation, int examplesPerLevel, long spillMemory) {
     this.rules = List.copyOf(rules);
     this.operation = Objects.requireNonNull(operation, "operation");
+    List<Integer> each = new ArrayList<>();
+    List<Integer> skeletons = new ArrayList<>();
     for (int i = 0; i < this.rules.size(); i++) {
       Rule rule = this.rules.get(i);
       Rule.Scope scope = rule.scope();
       if (scope == Rule.Scope.EACH_CHANGE) {
-        eachChange.add(i);
+        each.add(i);
       } else if (scope == Rule.Scope.SKELETON) {
-        skeletal.add(i);
+        skeletons.add(i);
       } else {
         throw new IllegalArgumentException("rule " + rule.id() + " reads the whole plan (its scope is " + scope
             + "), so it cannot judge a plan as it is read; give it a narrower Rule.scope() or evaluate the whole Plan");
       }
       logs.add(new FindingLog(rule.id(), examplesPerLevel));
     }
-    this.skeleton = skeletal.isEmpty() ? null : new SkeletonChanges(spillMemory);
+    this.eachChange = each.stream().mapToInt(Integer::intValue).toArray();
+    this.skeletal = skeletons.stream().mapToInt(Integer::intValue).toArray();
+    this.skeleton = skeletal.length == 0 ? null : new SkeletonChanges(spillMemory);
   }
 
   /** Judges one change with the per-change rules and keeps its skeleton. */
   public void accept(ResourceChange change) {
     counts[change.action().ordinal()]++;
-    if (!eachChange.isEmpty()) {
+    if (eachChange.length > 0) {
       Plan one = Plan.of(List.of(change));
       for (int i : eachChange) {
         record(i, rules.get(i).evaluate(one, operation));
@@ -123,8 +127,12 @@ public final class StreamingEvaluation implements Closeable {
       throw new InvariantViolationException("rule " + rules.get(rule).id() + " returned null instead of a list of findings");
     }
     FindingLog log = logs.get(rule);
-    for (Finding f : found) {
-      log.add(Objects.requireNonNull(f, () -> "rule " + rules.get(rule).id() + " returned a null finding"));
+    for (int i = 0; i < found.size(); i++) {
+      Finding f = found.get(i);
+      if (f == null) {
+        throw new InvariantViolationException("rule " + rules.get(rule).id() + " returned a null finding");
+      }
+      log.add(f);
     }
   }
 

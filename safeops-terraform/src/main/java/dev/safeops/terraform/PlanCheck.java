@@ -1,0 +1,107 @@
+package dev.safeops.terraform;
+
+import dev.safeops.core.ChangeAction;
+import dev.safeops.core.Decision;
+import dev.safeops.core.InvalidInputException;
+import dev.safeops.core.InvariantViolationException;
+import dev.safeops.core.Operation;
+import dev.safeops.core.Policy;
+import dev.safeops.core.ResourceCatalog;
+import dev.safeops.core.ResourceChange;
+import dev.safeops.core.Rule;
+import dev.safeops.core.SafeOpsException;
+import dev.safeops.core.internal.StreamingEvaluation;
+import dev.safeops.core.internal.StreamingPlanDigest;
+import dev.safeops.core.internal.TwoPersonRule;
+import dev.safeops.terraform.internal.ChangePipeline;
+import dev.safeops.terraform.internal.PlanJson;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** The {@link PlanChecker}: one pass over the plan, the rules, the digest and the counts fed change by change. */
+final class PlanCheck implements PlanChecker {
+  /** Skeleton bytes kept in memory before they go to a temporary file. */
+  private static final long SKELETON_MEMORY = 4 << 20;
+
+  private final List<Rule> rules;
+  private final ResourceCatalog catalog;
+  private final Policy policy;
+  private final int examplesPerLevel;
+  private final int runBytes;
+  private final long spillMemory;
+
+  PlanCheck(List<Rule> rules, ResourceCatalog catalog, Policy policy, int examplesPerLevel) {
+    this(rules, catalog, policy, examplesPerLevel, StreamingPlanDigest.DEFAULT_RUN_BYTES, SKELETON_MEMORY);
+  }
+
+  /** With runs of {@code runBytes} and spills beyond {@code spillMemory}: tests force both down to prove they change nothing. */
+  PlanCheck(List<Rule> rules, ResourceCatalog catalog, Policy policy, int examplesPerLevel, int runBytes, long spillMemory) {
+    this.runBytes = runBytes;
+    this.spillMemory = spillMemory;
+    this.rules = List.copyOf(rules);
+    this.catalog = catalog;
+    this.policy = policy;
+    this.examplesPerLevel = examplesPerLevel;
+    for (Rule rule : this.rules) {
+      Rule.Scope scope = rule.scope();
+      if (scope != Rule.Scope.EACH_CHANGE && scope != Rule.Scope.SKELETON) {
+        throw new IllegalArgumentException("rule " + rule.id() + " reads the whole plan (its scope is " + scope
+            + "), so a PlanChecker cannot run it; give it a narrower Rule.scope() or evaluate a Plan from PlanReader");
+      }
+    }
+  }
+
+  @Override
+  public PlanReport check(Path planJson, Operation operation) {
+    return run(String.valueOf(planJson.getFileName()), operation, changes -> PlanJson.stream(planJson, changes));
+  }
+
+  @Override
+  public PlanReport check(InputStream planJson, String name, Operation operation) {
+    return run(name, operation, changes -> PlanJson.stream(planJson, name, changes));
+  }
+
+  private PlanReport run(String name, Operation operation, Function<Consumer<ResourceChange>, PlanJson.Facts> read) {
+    Objects.requireNonNull(operation, "operation");
+    String source = "terraform plan " + name;
+    int[][] counts = new int[PlanReport.Kind.values().length][ChangeAction.values().length];
+    Map<String, PlanReport.Kind> kinds = new HashMap<>();
+    try (StreamingEvaluation evaluation = new StreamingEvaluation(rules, operation, examplesPerLevel, spillMemory);
+        StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory))) {
+      PlanJson.Facts facts;
+      // Parsing on this thread, judging and hashing on the pipeline's: two cores for a big plan.
+      try (ChangePipeline pipeline = new ChangePipeline("safeops-plan-check", StreamingPlanDigest::warmUp, change -> {
+        evaluation.accept(change);
+        digest.add(change);
+        PlanReport.Kind kind = kinds.computeIfAbsent(change.type(), t -> PlanReport.Kind.of(catalog.category(t)));
+        counts[kind.ordinal()][change.action().ordinal()]++;
+      })) {
+        facts = read.apply(pipeline);
+        pipeline.finish();
+      }
+      StreamingPlanDigest.Result hashed = digest.finish(Map.of());
+      if (hashed.duplicateAddress().isPresent()) {
+        throw new InvalidInputException(name + " lists resource " + hashed.duplicateAddress().get() + " twice in resource_changes.");
+      }
+      StreamingEvaluation.Result result = evaluation.finish(Map.of(), facts.priorResourceCount(), false, source, hashed.digest());
+      Decision decision = policy.decide(operation, result.blastRadius());
+      if (decision == null) {
+        throw new InvariantViolationException("the policy returned no decision for " + source);
+      }
+      int approvals = decision.verdict() == Decision.Verdict.REQUIRE_APPROVALS
+          ? TwoPersonRule.required(operation.requester(), decision.approvalsRequired()) : 0;
+      return new PlanReport(source, operation, result.level(), decision, approvals, hashed.digest(), facts.priorResourceCount(),
+          counts, examplesPerLevel, result.byRule());
+    } catch (UncheckedIOException e) {
+      throw new SafeOpsException("safeops could not use the temporary space (java.io.tmpdir) it needs to judge " + source
+          + ": " + e.getMessage() + ".", e);
+    }
+  }
+}
