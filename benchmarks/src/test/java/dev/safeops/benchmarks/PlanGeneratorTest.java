@@ -74,4 +74,15 @@ class PlanGeneratorTest {
     assertThat(changes).filteredOn(c -> c.action() == ChangeAction.REPLACE)
         .allSatisfy(c -> assertThat(c.actionReason()).contains("replace_because_cannot_update"));
   }
+
+  @Test
+  void aGeneratedPlanIsJudgedAsItIsReadExactlyAsWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws IOException {
+    java.nio.file.Path file = tmp.resolve("plan.json");
+    PlanGenerator.seeded(42).write(file, 3_000);
+    dev.safeops.core.Operation op = dev.safeops.core.Operation.builder().name("terraform apply")
+        .requester(dev.safeops.core.Principal.agent("ci"))
+        .environment(dev.safeops.core.Environment.of("production", dev.safeops.core.Tier.PRODUCTION)).build();
+
+    assertThat(PlanCheckerAgreement.agree(file, op)).isTrue();
+  }
 }
