@@ -12,12 +12,12 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * SHA-256 over a canonical JSON form of a plan: changes sorted by address, action, type and
@@ -51,17 +51,17 @@ public final class PlanDigest {
     MessageDigest sha = sha256();
     List<ResourceChange> sorted = new ArrayList<>(changes);
     sorted.sort(ORDER);
-    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha);
-        JsonGenerator g = generator(out)) {
+    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
       writeStart(out, bindings);
+      CanonicalJson json = new CanonicalJson(out);
       boolean first = true;
       for (ResourceChange c : sorted) {
         if (!first) {
           out.write(',');
         }
         first = false;
-        writeChange(g, c);
-        g.flush();
+        writeChange(json, c);
+        json.flush();
       }
       writeEnd(out);
     } catch (IOException e) {
@@ -108,50 +108,96 @@ public final class PlanDigest {
     out.write('}');
   }
 
-  /** One change's canonical object, as a top-level value of {@code g}. */
-  static void writeChange(JsonGenerator g, ResourceChange c) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("address", c.address());
-    g.writeStringField("action", c.action().name());
-    g.writeStringField("type", c.type());
-    g.writeStringField("provider", c.provider());
-    g.writeFieldName("before");
+  /** One change's canonical object, as a top-level value. */
+  static void writeChange(CanonicalJson g, ResourceChange c) throws IOException {
+    g.startObject();
+    g.name("address");
+    g.string(c.address());
+    g.name("action");
+    g.string(c.action().name());
+    g.name("type");
+    g.string(c.type());
+    g.name("provider");
+    g.string(c.provider());
+    g.name("before");
     write(g, c.before());
-    g.writeFieldName("after");
+    g.name("after");
     write(g, c.after());
-    g.writeFieldName("unknownAfter");
-    g.writeStartArray();
-    for (String u : new TreeSet<>(c.unknownAfter())) {
-      g.writeString(u);
+    g.name("unknownAfter");
+    g.startArray();
+    String[] unknown = c.unknownAfter().toArray(new String[0]);
+    Arrays.sort(unknown);
+    for (String u : unknown) {
+      g.string(u);
     }
-    g.writeEndArray();
-    g.writeEndObject();
+    g.endArray();
+    g.endObject();
   }
 
-  private static void write(JsonGenerator g, Object v) throws IOException {
+  private static void write(CanonicalJson g, Object v) throws IOException {
     if (v == null) {
-      g.writeNull();
+      g.raw("null");
     } else if (v instanceof String s) {
-      g.writeString(s);
+      g.string(s);
     } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
+      g.raw(b ? "true" : "false");
     } else if (v instanceof BigDecimal d) {
-      g.writeNumber(canonicalNumber(d));
+      g.raw(canonicalNumber(d));
     } else if (v instanceof Map<?, ?> m) {
-      g.writeStartObject();
-      for (Map.Entry<?, ?> e : new TreeMap<>(m).entrySet()) {
-        g.writeFieldName(String.valueOf(e.getKey()));
-        write(g, e.getValue());
+      // Keys in their natural (String) order, as a TreeMap copy would give them, without one.
+      int n = m.size();
+      String[] keys = new String[n];
+      Object[] values = new Object[n];
+      int[] at = {0};
+      m.forEach((key, value) -> {
+        keys[at[0]] = (String) key;
+        values[at[0]++] = value;
+      });
+      sortTogether(keys, values);
+      g.startObject();
+      for (int i = 0; i < n; i++) {
+        g.name(keys[i]);
+        write(g, values[i]);
       }
-      g.writeEndObject();
+      g.endObject();
     } else if (v instanceof List<?> l) {
-      g.writeStartArray();
+      g.startArray();
       for (Object o : l) {
         write(g, o);
       }
-      g.writeEndArray();
+      g.endArray();
     } else {
-      g.writeString(String.valueOf(v));
+      g.string(String.valueOf(v));
+    }
+  }
+
+  /** Sorts {@code keys} (distinct) and moves {@code values} with them: insertion sort, since most maps are small. */
+  private static void sortTogether(String[] keys, Object[] values) {
+    if (keys.length > 16) {
+      Integer[] order = new Integer[keys.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
+      String[] k = keys.clone();
+      Object[] v = values.clone();
+      for (int i = 0; i < order.length; i++) {
+        keys[i] = k[order[i]];
+        values[i] = v[order[i]];
+      }
+      return;
+    }
+    for (int i = 1; i < keys.length; i++) {
+      String key = keys[i];
+      Object value = values[i];
+      int j = i - 1;
+      while (j >= 0 && keys[j].compareTo(key) > 0) {
+        keys[j + 1] = keys[j];
+        values[j + 1] = values[j];
+        j--;
+      }
+      keys[j + 1] = key;
+      values[j + 1] = value;
     }
   }
 

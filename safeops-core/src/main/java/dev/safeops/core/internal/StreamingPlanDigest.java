@@ -1,6 +1,5 @@
 package dev.safeops.core.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.ResourceChange;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +39,7 @@ public final class StreamingPlanDigest implements Closeable {
   private final Run run = new Run();
   private final List<long[]> spilled = new ArrayList<>(); // {position, records}
   private SpillFile spill;
-  private final JsonGenerator generator;
+  private final CanonicalJson canonical;
 
   /** A digest whose runs hold about {@code runBytes} of canonical changes, spilled beyond {@code memoryLimit}. */
   public StreamingPlanDigest(int runBytes, long memoryLimit) {
@@ -50,7 +49,7 @@ public final class StreamingPlanDigest implements Closeable {
     this.runBytes = runBytes;
     this.memoryLimit = memoryLimit;
     try {
-      this.generator = PlanDigest.generator(run.bytes);
+      this.canonical = new CanonicalJson(run.bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,8 +79,8 @@ public final class StreamingPlanDigest implements Closeable {
   public void add(ResourceChange change) {
     try {
       int start = run.bytes.size();
-      PlanDigest.writeChange(generator, change);
-      generator.flush();
+      PlanDigest.writeChange(canonical, change);
+      canonical.flush();
       run.add(change, start, run.bytes.size() - start);
       if (run.bytes.size() >= runBytes) {
         spillRun();

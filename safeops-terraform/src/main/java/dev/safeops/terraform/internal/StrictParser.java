@@ -159,8 +159,8 @@ final class StrictParser extends JsonParserDelegate {
 
   /** The keys of one open object. */
   private static final class Names {
-    private static final int SCAN = 16;
-    private String[] names = new String[SCAN];
+    private static final int SCAN = 32;
+    private String[] names = new String[8];
     private int size;
     private Set<String> many;
 
@@ -177,6 +177,9 @@ final class StrictParser extends JsonParserDelegate {
       if (size == SCAN) {
         many = new HashSet<>(Arrays.asList(names));
         return many.add(key);
+      }
+      if (size == names.length) {
+        names = Arrays.copyOf(names, SCAN);
       }
       names[size++] = key;
       return true;
