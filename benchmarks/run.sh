@@ -264,7 +264,7 @@ if wants plan; then
         if command -v jq >/dev/null 2>&1; then sides+=(jq); else skipping "jq: not installed"; fi
       fi
       [ -n "${BEFORE:-}" ] && [ "$size" -le "${BEFORE_MAX:-200000}" ] && sides+=(before)
-      say "### $size changes: benchmarks/target/plan-$size.json, $(stat -c %s "$plan" | awk '{printf "%.1f MB", $1/1e6}'), dev.safeops.benchmarks.PlanGenerator (seed 42)"
+      say "### $size changes: benchmarks/target/plan-$size.json, $(stat -L -c %s "$plan" | awk '{printf "%.1f MB", $1/1e6}'), dev.safeops.benchmarks.PlanGenerator (seed 42)"
       say ""
       say "$PLAN_RUNS rounds; each round runs every side once, in turn (round-robin, so a change in the machine's"
       say "load falls on every side alike). Median (min-max) of wall time, CPU time (user+sys) and peak RSS, GNU time -v."
