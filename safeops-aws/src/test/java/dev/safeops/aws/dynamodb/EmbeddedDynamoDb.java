@@ -1,31 +1,84 @@
 package dev.safeops.aws.dynamodb;
 
+import dev.safeops.aws.MotoServer;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
- * One in-process DynamoDB Local for the whole test JVM (telemetry off), and a fresh table per
- * test so each contract test starts from an empty store. Stopped with shutdownNow() at JVM
- * exit: shutdown() would leave a thread that keeps the JVM alive.
+ * The DynamoDB every store test runs against: moto ({@code moto_server}, open source), one
+ * process for the whole test JVM, started on first use on a loopback port and stopped at JVM
+ * exit, and a fresh table per test so each contract test starts from an empty store. A test
+ * that needs it skips (JUnit assumption, {@link MotoServer#ABSENT}) when moto_server is not on
+ * the PATH. Other processes of a test (see {@link StoreRacer}) reach the same server at
+ * {@link #endpoint()}.
+ *
+ * <p>Everything reaches moto through {@link FaultProxy#serializing}, one request at a time:
+ * moto is not safe for concurrent requests (getmoto/moto#4471, its FAQ), and evaluates a
+ * conditional write's check and its write in two steps, so two racing writers could both pass
+ * a check that DynamoDB lets exactly one pass. The contracts' races and the three-process race
+ * test the stores, not that defect.
  */
 final class EmbeddedDynamoDb {
   private static final AtomicInteger TABLES = new AtomicInteger();
-  private static AmazonDynamoDBLocal local;
+  private static URI endpoint;
+  private static RuntimeException failedToStart;
   private static DynamoDbClient client;
 
   private EmbeddedDynamoDb() {}
 
+  /** Where the shared server answers; starts it on first use. */
+  static synchronized URI endpoint() {
+    if (failedToStart != null) {
+      throw failedToStart;
+    }
+    if (endpoint == null) {
+      MotoServer moto = MotoServer.start();
+      try {
+        FaultProxy front = FaultProxy.serializing(moto.endpoint());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          front.close();
+          moto.close();
+        }, "moto-stop"));
+        endpoint = front.endpoint();
+      } catch (IOException | RuntimeException e) {
+        moto.close();
+        failedToStart = new IllegalStateException("the loopback front of moto did not start: " + e, e);
+        throw failedToStart;
+      }
+    }
+    return endpoint;
+  }
+
+  /** A client of the shared server. */
   static synchronized DynamoDbClient client() {
-    if (local == null) {
-      local = DynamoDBEmbedded.create(true);
-      client = local.dynamoDbClient();
-      AmazonDynamoDBLocal started = local;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::shutdownNow, "dynamodb-local-stop"));
+    if (client == null) {
+      client = client(endpoint());
     }
     return client;
+  }
+
+  /**
+   * A client of {@code endpoint} without the SDK's own retries, so the stores' retry is the only
+   * one and fault tests stay fast; the socket timeouts stop a client stuck on a dead endpoint.
+   */
+  static DynamoDbClient client(URI endpoint) {
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(5)).build())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
   }
 
   /** A new, empty store table. */
