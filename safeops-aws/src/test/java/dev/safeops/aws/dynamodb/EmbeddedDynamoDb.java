@@ -1,5 +1,7 @@
 package dev.safeops.aws.dynamodb;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.safeops.aws.MotoServer;
 import java.io.IOException;
 import java.net.URI;
@@ -30,29 +32,38 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class EmbeddedDynamoDb {
   private static final AtomicInteger TABLES = new AtomicInteger();
   private static URI endpoint;
-  private static RuntimeException failedToStart;
+  private static Exception failedToStart;
   private static DynamoDbClient client;
 
   private EmbeddedDynamoDb() {}
 
-  /** Where the shared server answers; starts it on first use. */
+  /**
+   * Where the shared server answers; starts it on first use. Skips the calling test when
+   * moto_server is absent; when it is there but does not start, every later call fails at once
+   * with the first reason rather than waiting for it again.
+   */
   static synchronized URI endpoint() {
+    assumeTrue(MotoServer.installed(), MotoServer.ABSENT);
     if (failedToStart != null) {
-      throw failedToStart;
+      throw new IllegalStateException("moto did not start for this test JVM: " + failedToStart.getMessage(), failedToStart);
     }
     if (endpoint == null) {
-      MotoServer moto = MotoServer.start();
+      MotoServer moto = null;
       try {
+        moto = MotoServer.start();
         FaultProxy front = FaultProxy.serializing(moto.endpoint());
+        MotoServer started = moto;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           front.close();
-          moto.close();
+          started.close();
         }, "moto-stop"));
         endpoint = front.endpoint();
       } catch (IOException | RuntimeException e) {
-        moto.close();
-        failedToStart = new IllegalStateException("the loopback front of moto did not start: " + e, e);
-        throw failedToStart;
+        if (moto != null) {
+          moto.close();
+        }
+        failedToStart = e;
+        throw new IllegalStateException("moto did not start for this test JVM: " + e.getMessage(), e);
       }
     }
     return endpoint;
