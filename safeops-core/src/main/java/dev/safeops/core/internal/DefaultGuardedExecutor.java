@@ -518,23 +518,23 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     if (answered == null) {
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("the approval callback answered null"), null);
     }
-    TwoPersonRule.Verdict verdict;
+    TwoPersonRule.Tally tally;
     try {
-      verdict = TwoPersonRule.check(request, answered, arrived, config.approvalVerifier(), approvalLedger);
+      tally = TwoPersonRule.check(request, answered, arrived, config.approvalVerifier(), approvalLedger);
     } catch (RuntimeException e) {
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("approvals could not be checked: " + message(e)), e);
     }
-    if (verdict.counted().size() < needed) {
+    if (tally.counted().size() < needed) {
       List<String> reasons = new ArrayList<>();
       reasons.add(needed + " valid approval(s) needed from humans other than " + run.op.requester()
-          + ", got " + verdict.counted().size());
-      reasons.addAll(verdict.rejections());
+          + ", got " + tally.counted().size());
+      reasons.addAll(tally.rejections());
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, reasons, null);
     }
-    run.audit(Step.APPROVAL, "APPROVED", verdict.counted().size() + " valid approval(s)"
-        + (verdict.rejections().isEmpty() ? "" : "; ignored: " + String.join("; ", verdict.rejections())),
-        verdict.counted().stream().map(a -> a.approver().toString()).collect(Collectors.toList()));
-    return verdict.counted();
+    run.audit(Step.APPROVAL, "APPROVED", tally.counted().size() + " valid approval(s)"
+        + (tally.rejections().isEmpty() ? "" : "; ignored: " + String.join("; ", tally.rejections())),
+        tally.counted().stream().map(a -> a.approver().toString()).collect(Collectors.toList()));
+    return tally.counted();
   }
 
   /** Runs the callback on an approval thread and completes {@code answer} with whatever it gives. */
