@@ -17,6 +17,7 @@ import dev.safeops.core.LockLease;
 import dev.safeops.core.Operation;
 import dev.safeops.core.Outcome;
 import dev.safeops.core.Plan;
+import dev.safeops.core.RequestRefusedException;
 import dev.safeops.core.Step;
 import dev.safeops.core.UnknownOutcome;
 import io.github.resilience4j.timelimiter.TimeLimiter;
@@ -485,7 +486,7 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     }
     int needed = TwoPersonRule.required(run.op.requester(), run.decision.approvalsRequired());
     Instant deadline = config.clock().instant().plus(config.approvalTimeout());
-    ApprovalRequest request = new ApprovalRequest(run.op, run.plan, run.blastRadius, run.decision, needed, deadline);
+    ApprovalRequest request = new ApprovalRequest(run.op, run.plan, run.blastRadius, run.decision, needed, deadline, run.scope);
     run.audit(Step.APPROVAL, "REQUESTED", needed + " approval(s) requested, deadline " + deadline);
     List<Approval> answered;
     CompletableFuture<List<Approval>> answer = new CompletableFuture<>();
@@ -504,9 +505,9 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
           List.of("interrupted while waiting for approvals; nothing was executed"), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("the approval callback failed: " + message(cause)), cause);
+      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of(callbackRefusal(cause)), cause);
     } catch (Exception e) {
-      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("the approval callback failed: " + message(e)), e);
+      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of(callbackRefusal(e)), e);
     }
     // However the callback was written, an answer that came at or after the deadline does not
     // count: the limiter bounds the wait in real time, this bounds it on the executor's clock.
@@ -555,6 +556,11 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     } catch (Throwable t) {
       answer.completeExceptionally(t);
     }
+  }
+
+  /** A durable request that is pending, denied or stale is an answer, not a failure of the callback. */
+  private static String callbackRefusal(Throwable e) {
+    return e instanceof RequestRefusedException ? message(e) : "the approval callback failed: " + message(e);
   }
 
   private <T> void budget(Run<T> run) {
