@@ -16,9 +16,9 @@ import picocli.CommandLine.ParentCommand;
         "",
         "  terraform plan -out=tf.plan && terraform show -json tf.plan > plan.json",
         "  safeops check-plan --tier production plan.json",
-        "  terraform show -json tf.plan | safeops check-plan --tier production --format markdown -",
-        "",
-        "Kinds, from the resource catalog: data stores (data stores, backups, encryption keys), network "
+        "  terraform show -json tf.plan | safeops check-plan --tier production -",
+        ""},
+    footer = {"", "Kinds, from the resource catalog: data stores (data stores, backups, encryption keys), network "
         + "(network foundations, DNS), identity, other (compute and the rest, unknown types included).",
         "Exit 0 allow, 10 approval needed, 20 denied, 2 bad usage or input."})
 final class CheckPlanCommand implements Callable<Integer> {

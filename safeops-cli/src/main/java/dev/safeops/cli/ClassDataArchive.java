@@ -12,10 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Makes the agent hook's class-data archive in a safeops folder's {@code lib/}: the hook answers
@@ -89,7 +86,7 @@ final class ClassDataArchive {
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:DumpLoadedClassList=" + list));
         cmd.addAll(HOOK_FLAGS);
         cmd.addAll(List.of("-jar", jar.toString(), "hook", "claude-code"));
-        run("the training run on the " + event + " event", cmd, event(event), work, RUN);
+        Subprocess.run("the training run on the " + event + " event", cmd, event(event), work, RUN);
         lists.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
       }
       Path all = work.resolve("hook.classlist");
@@ -99,16 +96,16 @@ final class ClassDataArchive {
           "-XX:SharedArchiveFile=" + fresh));
       dump.addAll(HOOK_FLAGS);
       dump.addAll(List.of("-cp", jar.toString()));
-      run("the dump", dump, new byte[0], work, DUMP);
+      Subprocess.run("the dump", dump, new byte[0], work, DUMP);
       // -Xshare:on: the JVM refuses to start rather than run without the archive.
       List<String> check = new ArrayList<>(List.of(java.toString(), "-XX:SharedArchiveFile=" + fresh, "-Xshare:on"));
       check.addAll(HOOK_FLAGS);
       check.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", jar.toString(), "hook", "claude-code"));
-      String answer = run("the check run with the archive", check, event("destroy"), work, RUN);
+      String answer = Subprocess.run("the check run with the archive", check, event("destroy"), work, RUN);
       if (!answer.contains("\"permissionDecision\":\"deny\"")) {
-        throw new IOException("the check run with the archive did not deny `terraform destroy`: " + firstLine(answer));
+        throw new IOException("the check run with the archive did not deny `terraform destroy`: " + Subprocess.firstLine(answer));
       }
-      try (FileChannel ch = FileChannel.open(fresh, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(fresh, StandardOpenOption.READ)) { // the dump is read-only; fsync needs no write access
         ch.force(true);
       }
       Files.move(fresh, dir.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -116,7 +113,7 @@ final class ClassDataArchive {
       AtomicFiles.write(dir.resolve(MADE_IN), (dir + "\n").getBytes(StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(fresh);
-      deleteTree(work);
+      Install.deleteTree(work);
     }
   }
 
@@ -126,46 +123,6 @@ final class ClassDataArchive {
         throw new IOException("the jar has no sample event cds-training/" + name + ".json");
       }
       return in.readAllBytes();
-    }
-  }
-
-  /** Runs a JVM; its stdout, or an exception naming {@code what} with the exit code and stderr's first line. */
-  private static String run(String what, List<String> command, byte[] stdin, Path work, Duration timeout)
-      throws IOException {
-    Path in = Files.write(work.resolve("stdin"), stdin);
-    Path out = work.resolve("stdout");
-    Path err = work.resolve("stderr");
-    Process p = new ProcessBuilder(command).directory(work.toFile())
-        .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    try {
-      if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(what + " did not finish within " + timeout.toSeconds() + " s");
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException(what + " was interrupted", e);
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException(what + " exited with " + p.exitValue() + ": " + firstLine(Files.readString(err)));
-    }
-    return Files.readString(out);
-  }
-
-  private static String firstLine(String s) {
-    String line = s.strip().lines().findFirst().orElse("(no output)");
-    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

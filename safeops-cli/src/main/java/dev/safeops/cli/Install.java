@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -95,7 +95,7 @@ final class Install {
     try {
       copy(from, staging);
     } catch (IOException | RuntimeException e) {
-      ClassDataArchive.deleteTree(staging);
+      deleteTree(staging);
       err.println("safeops install: could not copy " + from + " to " + parent + ": " + message(e)
           + "; nothing was changed.");
       return FAILED;
@@ -111,7 +111,7 @@ final class Install {
       if (replacing && !Files.exists(to, LinkOption.NOFOLLOW_LINKS) && Files.exists(previous, LinkOption.NOFOLLOW_LINKS)) {
         Files.move(previous, to, StandardCopyOption.ATOMIC_MOVE);
       }
-      ClassDataArchive.deleteTree(staging);
+      deleteTree(staging);
       err.println("safeops install: could not move the new folder into " + to + ": " + message(e)
           + "; nothing was changed.");
       return FAILED;
@@ -127,7 +127,7 @@ final class Install {
           Files.move(previous, to, StandardCopyOption.ATOMIC_MOVE);
         }
         AtomicFiles.syncDirectory(parent);
-        ClassDataArchive.deleteTree(failed);
+        deleteTree(failed);
       } catch (IOException | RuntimeException r) {
         err.println(why + "putting things back failed too (" + message(r) + "): "
             + (replacing ? "the previous installation is in " + previous + ", " : "") + "move it back by hand.");
@@ -138,7 +138,7 @@ final class Install {
     }
     if (replacing) {
       try {
-        ClassDataArchive.deleteTree(previous);
+        deleteTree(previous);
       } catch (IOException e) {
         err.println("safeops install: note: could not remove the previous installation, kept in " + previous + ": "
             + message(e));
@@ -173,6 +173,9 @@ final class Install {
     }
     if (to.getParent() == null) {
       throw new Main.UsageException("cannot install into the root directory; give --prefix a folder of its own");
+    }
+    if (to.equals(from)) {
+      throw new Main.UsageException(to + " is the folder safeops runs from: it is installed there already");
     }
     if (to.startsWith(from) || from.startsWith(to)) {
       throw new Main.UsageException("cannot install " + from + " into " + to + ": one holds the other");
@@ -224,7 +227,7 @@ final class Install {
           Files.createDirectories(target);
         } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-          try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+          try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) { // a read-only file is fsynced all the same
             ch.force(true);
           }
         } else {
@@ -291,29 +294,25 @@ final class Install {
   private static void checkLauncher(Path launcher) throws IOException {
     Path work = Files.createTempDirectory("safeops-install-check");
     try {
-      Path in = Files.writeString(work.resolve("event.json"), EVENT);
-      Path out = work.resolve("out");
-      Path err = work.resolve("err");
-      Process p = new ProcessBuilder(launcher.toString(), "hook", "claude-code")
-          .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      Duration limit = Duration.ofMinutes(2);
-      try {
-        if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new IOException("the installed launcher did not answer within " + limit.toSeconds() + " s");
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while the installed launcher answered", e);
-      }
-      String answer = Files.readString(out, StandardCharsets.UTF_8);
-      if (p.exitValue() != 0 || !answer.contains("\"permissionDecision\":\"deny\"")) {
-        throw new IOException("the installed launcher did not deny `terraform destroy` (exit " + p.exitValue() + "): "
-            + Files.readString(err, StandardCharsets.UTF_8).strip().lines().findFirst().orElse(answer.strip()));
+      String answer = Subprocess.run("the installed launcher", List.of(launcher.toString(), "hook", "claude-code"),
+          EVENT.getBytes(StandardCharsets.UTF_8), work, Duration.ofMinutes(2));
+      if (!answer.contains("\"permissionDecision\":\"deny\"")) {
+        throw new IOException("the installed launcher did not deny `terraform destroy`: " + Subprocess.firstLine(answer));
       }
     } finally {
-      ClassDataArchive.deleteTree(work);
+      deleteTree(work);
+    }
+  }
+
+  /** Deletes a folder and everything in it, without following links out of it; nothing when it is not there. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

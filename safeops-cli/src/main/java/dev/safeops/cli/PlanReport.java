@@ -100,11 +100,6 @@ record PlanReport(
     return findings.stream().mapToLong(FindingGroup::total).sum();
   }
 
-  /** The findings of one level. */
-  FindingGroup findings(Level level) {
-    return findings.stream().filter(g -> g.level() == level).findFirst().orElseThrow();
-  }
-
   /**
    * What a resource is, for the counts a reviewer reads first; from the resource catalog's
    * categories.

@@ -226,6 +226,16 @@ class CheckPlanTest {
   }
 
   @Test
+  void helpDocumentsTheFormatsAndReadingThePlanFromStdin() {
+    Run r = run("--help");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("Usage: safeops check-plan ")
+        .contains("--format=FORMAT", "text (for people, the default), json", "--json", "or - to read that JSON from stdin",
+            "terraform show -json tf.plan | safeops check-plan --tier production -");
+  }
+
+  @Test
   void markdownIsAPullRequestCommentListingEveryFindingOfASmallPlan() throws IOException {
     Run r = run("--format", "markdown", "--tier", "production", file("destroy.json", ScriptedPlan.incidentDestroy()));
 
