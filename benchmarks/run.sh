@@ -116,7 +116,8 @@ round_robin() { # event-file side...
       t1=$(date +%s%N)
       if [ -x /usr/bin/time ]; then
         eval "/usr/bin/time -f '%U %S' -o '$base.t' ${cmds[$side]}" < "$ev" > /dev/null 2>&1
-        awk '{printf "%.0f\n", ($1+$2)*1000}' "$base.t" >> "$base.cpu"
+        # Like wall time, CPU time counts only the timed rounds, not the warm-up.
+        [ "$round" -gt 3 ] && awk '{printf "%.0f\n", ($1+$2)*1000}' "$base.t" >> "$base.cpu"
       fi
       [ "$round" -gt 3 ] && awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f\n", (b-a)/1e6}' >> "$base.wall"
     done
