@@ -20,6 +20,8 @@ public final class World {
   public final String region;
   public final Clock clock;
   public final int pollsUntilAvailable;
+  /** How many data points one GetMetricData answer holds at most when the request does not say. */
+  public final int metricPageSize;
   public final Set<String> denied = new HashSet<>();
   private final AtomicLong sequence = new AtomicLong(1);
 
@@ -43,13 +45,20 @@ public final class World {
   public final Map<String, Table> tables = new LinkedHashMap<>();
   public final Map<String, EcsCluster> ecsClusters = new LinkedHashMap<>();
   public final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
+  /** Target groups by name. */
+  public final Map<String, TargetGroup> targetGroups = new LinkedHashMap<>();
   public final Map<String, BackupVault> backupVaults = new LinkedHashMap<>();
+  /** Network interfaces by id: instances' own and those of load balancers, databases, tasks. */
+  public final Map<String, NetworkInterface> networkInterfaces = new LinkedHashMap<>();
+  /** CloudWatch data points, in the order they were put. */
+  public final List<MetricDatum> metrics = new ArrayList<>();
 
-  public World(String accountId, String region, Clock clock, int pollsUntilAvailable) {
+  public World(String accountId, String region, Clock clock, int pollsUntilAvailable, int metricPageSize) {
     this.accountId = accountId;
     this.region = region;
     this.clock = clock;
     this.pollsUntilAvailable = pollsUntilAvailable;
+    this.metricPageSize = metricPageSize;
   }
 
   /** Empties the account: every resource, tag and denial. */
@@ -57,9 +66,10 @@ public final class World {
     denied.clear();
     for (Map<?, ?> m : List.of(dbInstances, dbSnapshots, automatedBackups, dbClusters, dbClusterSnapshots,
         rdsTags, ec2Instances, vpcs, subnets, securityGroups, volumes, ec2Snapshots, buckets, tables,
-        ecsClusters, loadBalancers, backupVaults)) {
+        ecsClusters, loadBalancers, targetGroups, backupVaults, networkInterfaces)) {
       m.clear();
     }
+    metrics.clear();
   }
 
   public Instant now() {
@@ -271,6 +281,46 @@ public final class World {
     public boolean deletionProtection;
     public Instant created;
     public final List<String> subnets = new ArrayList<>();
+  }
+
+  /** An ELBv2 target group and the targets registered in it. */
+  public static final class TargetGroup {
+    public String name;
+    public String arn;
+    public String targetType = "instance";
+    public int port = 80;
+    public String vpcId;
+    public final List<String> loadBalancerArns = new ArrayList<>();
+    /** Registered targets: instance id, IP address or function ARN, with its port. */
+    public final Map<String, Integer> targets = new LinkedHashMap<>();
+  }
+
+  // ---- EC2 network interfaces ----
+
+  /** A network interface; {@code attachedInstance} is null for those of other services. */
+  public static final class NetworkInterface {
+    public String id;
+    public String subnetId;
+    public String vpcId;
+    public String description = "";
+    public String interfaceType = "interface";
+    public String attachedInstance;
+    public boolean requesterManaged;
+    public String privateIp;
+    public final List<String> securityGroups = new ArrayList<>();
+  }
+
+  // ---- CloudWatch ----
+
+  /** One CloudWatch data point. */
+  public static final class MetricDatum {
+    public String namespace;
+    public String name;
+    /** Dimension name to value, sorted: a series is one exact set of dimensions. */
+    public final Map<String, String> dimensions = new java.util.TreeMap<>();
+    public Instant timestamp;
+    public double value;
+    public String unit = "None";
   }
 
   // ---- AWS Backup ----
