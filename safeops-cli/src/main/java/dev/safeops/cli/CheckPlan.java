@@ -13,23 +13,25 @@ import dev.safeops.core.Operation;
 import dev.safeops.core.Plan;
 import dev.safeops.core.Policy;
 import dev.safeops.core.Principal;
+import dev.safeops.core.Rule;
 import dev.safeops.core.Tier;
 import dev.safeops.terraform.PlanReader;
 import dev.safeops.terraform.TerraformRules;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code check-plan --tier production|staging|development [--requester human:ID|agent:ID]
+ * {@code check-plan --tier production|staging|development [--requester human:ID|agent:ID] [--live]
  * PLAN.json}: judges the output of {@code terraform show -json PLANFILE} with the default
  * rules, the {@link TerraformRules} and the default policy, and prints one JSON object: {@code level}, {@code verdict} ({@code ALLOW},
  * {@code REQUIRE_APPROVAL}, {@code DENY}), {@code approvalsRequired} (after the two-person
  * rule: an agent's request needs two), {@code counts} per action, {@code findings}, and the
  * plan's {@code digest} and the policy's {@code reasons}. Exit 0 ALLOW, 10 REQUIRE_APPROVAL,
  * 20 DENY, 2 bad usage or input. {@code -} reads the plan from stdin. The requester defaults
- * to {@code human:check-plan}.
+ * to {@code human:check-plan}. {@code extraRules} (the live evidence of {@code --live}) run after those.
  */
 final class CheckPlan {
   static final int ALLOW = 0;
@@ -38,7 +40,7 @@ final class CheckPlan {
 
   private CheckPlan() {}
 
-  static int run(Tier tier, Principal requester, String file, InputStream in, PrintStream out) {
+  static int run(Tier tier, Principal requester, String file, InputStream in, PrintStream out, List<? extends Rule> extraRules) {
     Plan plan = file.equals("-") ? PlanReader.create().read(in, "stdin") : PlanReader.create().read(Path.of(file));
     Operation operation = Operation.builder()
         .name("terraform apply " + (file.equals("-") ? "stdin" : Path.of(file).getFileName()))
@@ -47,6 +49,7 @@ final class CheckPlan {
         .build();
     BlastRadiusEvaluator.Builder rules = BlastRadiusEvaluator.builder();
     TerraformRules.all().forEach(rules::addRule);
+    extraRules.forEach(rules::addRule);
     BlastRadius radius = rules.build().evaluate(plan, operation);
     Decision decision = Policy.defaults().decide(operation, radius);
     out.println(json(plan, radius, decision, requester));
