@@ -6,11 +6,15 @@ import dev.safeops.aws.testing.FakeAws;
 import dev.safeops.aws.testing.FakeAwsClients;
 import dev.safeops.aws.testing.FakeAwsSeed.IncidentStack;
 import dev.safeops.aws.testing.RecordedRequest;
+import dev.safeops.core.AuditLog;
+import dev.safeops.core.BlastRadiusEvaluator;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.Environment;
 import dev.safeops.core.Finding;
+import dev.safeops.core.GuardedExecutor;
 import dev.safeops.core.Level;
 import dev.safeops.core.Operation;
+import dev.safeops.core.Outcome;
 import dev.safeops.core.Plan;
 import dev.safeops.core.Principal;
 import dev.safeops.core.ResourceChange;
@@ -43,6 +47,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** The live evidence rule against the fake account: each resource kind, and every way the evidence can fail. */
 class LiveEvidenceTest {
@@ -273,6 +279,31 @@ class LiveEvidenceTest {
       assertThat(f.message()).isEqualTo("submissions: 30 read capacity units consumed in the last hour, 12 write capacity"
           + " units consumed in the last hour, created 1.1 years ago, not created by this session");
     });
+  }
+
+  @Test
+  void anSdkDeleteJudgedByTheExecutorCarriesTheLiveEvidenceAndSendsNothing() throws Exception {
+    Environment prod = Environment.aws("production", Tier.PRODUCTION, aws.accountId(), aws.region());
+    try (StsClient sts = guarded(FakeAwsClients.pointAt(StsClient.builder(), aws), new SafeOpsInterceptor());
+        LiveEvidence live = rule().build()) {
+      AwsGuardedActions actions = AwsGuardedActions.builder(prod, sts).rds(rds).build();
+      GuardedExecutor executor = GuardedExecutor.builder().clock(CLOCK).auditSink(AuditLog.inMemory())
+          .evaluator(BlastRadiusEvaluator.builder().addRule(live).build()).build();
+
+      Outcome<?> outcome = executor.execute(Operation.builder().name("rds:DeleteDBInstance")
+          .requester(Principal.agent("coding-agent")).environment(prod).reason("remove a duplicate").build(),
+          actions.deleteDbInstance(DeleteDbInstanceRequest.builder().dbInstanceIdentifier(IncidentStack.DB_INSTANCE)
+              .skipFinalSnapshot(true).build()));
+
+      assertThat(outcome.executed()).isFalse();
+      assertThat(outcome.blastRadius().orElseThrow().findings()).anySatisfy(f -> {
+        assertThat(f.ruleId()).isEqualTo("live.in-use");
+        assertThat(f.level()).isEqualTo(Level.CRITICAL);
+        assertThat(f.address()).isEqualTo("aws_db_instance.courses-prod");
+      });
+      assertThat(aws.state().dbInstanceExists(IncidentStack.DB_INSTANCE)).isTrue();
+      assertThat(aws.mutatingRequests()).isEmpty();
+    }
   }
 
   // ---- network foundations ----
