@@ -115,8 +115,19 @@ public final class World {
     public int pollsLeft;
   }
 
+  /** What instance and cluster snapshots have in common: an id, the owner they were taken of, a type. */
+  public interface RdsSnapshot {
+    String id();
+
+    /** The DB instance or cluster identifier. */
+    String owner();
+
+    /** {@code manual} or {@code automated}. */
+    String type();
+  }
+
   /** An RDS DB snapshot, manual or automated. */
-  public static final class DbSnapshot {
+  public static final class DbSnapshot implements RdsSnapshot {
     public String id;
     public String instanceId;
     public String resourceId;
@@ -125,6 +136,21 @@ public final class World {
     public String type = "manual";
     public Instant created;
     public int allocatedStorage = 20;
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public String owner() {
+      return instanceId;
+    }
+
+    @Override
+    public String type() {
+      return type;
+    }
   }
 
   /** The automated backups of one DB instance (by DbiResourceId), as DescribeDBInstanceAutomatedBackups lists them. */
@@ -156,12 +182,27 @@ public final class World {
   }
 
   /** An Aurora cluster snapshot, manual or automated. */
-  public static final class DbClusterSnapshot {
+  public static final class DbClusterSnapshot implements RdsSnapshot {
     public String id;
     public String clusterId;
     public String engine;
     public String type = "manual";
     public Instant created;
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public String owner() {
+      return clusterId;
+    }
+
+    @Override
+    public String type() {
+      return type;
+    }
   }
 
   // ---- EC2 ----
