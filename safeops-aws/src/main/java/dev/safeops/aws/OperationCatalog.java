@@ -1,13 +1,14 @@
 package dev.safeops.aws;
 
 import dev.safeops.aws.internal.VerbTierCatalog;
+import dev.safeops.core.Effect;
 import java.util.List;
 
 /**
  * Classifies every AWS operation as read, mutating or destructive: by the verb of its name
  * (Describe/List/Get read; Delete/Terminate/Remove/Deregister/Purge/Revoke destructive; the
  * rest mutating), with explicit entries for the exceptions. Never answers {@link
- * OperationClass#READ} for an operation it does not know. Thread-safe.
+ * Effect#READ_ONLY} for an operation it does not know. Thread-safe.
  */
 public interface OperationCatalog {
 
@@ -16,7 +17,7 @@ public interface OperationCatalog {
    *     {@code S3}, {@code DynamoDB}...), case-insensitive
    * @param operation the operation name, e.g. {@code DeleteDBInstance}
    */
-  Classification classify(String service, String operation);
+  ClassifiedOperation classify(String service, String operation);
 
   /**
    * Every operation of every AWS SDK v2 service module on the classpath, classified; found
@@ -24,7 +25,7 @@ public interface OperationCatalog {
    * SDK's Java spelling ({@code DeleteDbInstance}); {@link #classify} matches names
    * case-insensitively, so the wire name classifies the same.
    */
-  default List<Classification> classifyClasspath() {
+  default List<ClassifiedOperation> classifyClasspath() {
     return List.of();
   }
 
@@ -34,8 +35,8 @@ public interface OperationCatalog {
   }
 
   /**
-   * A classification with the reason, e.g. "Delete* is destructive" or "explicit entry:
-   * GetSessionToken mints credentials".
+   * One operation with its {@link Effect} and the reason, e.g. "Delete* is destructive" or
+   * "explicit entry: GetSessionToken mints credentials". Immutable.
    */
-  record Classification(String service, String operation, OperationClass operationClass, String reason) {}
+  record ClassifiedOperation(String service, String operation, Effect effect, String reason) {}
 }

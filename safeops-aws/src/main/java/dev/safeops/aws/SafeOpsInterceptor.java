@@ -1,6 +1,6 @@
 package dev.safeops.aws;
 
-import dev.safeops.aws.OperationCatalog.Classification;
+import dev.safeops.aws.OperationCatalog.ClassifiedOperation;
 import dev.safeops.aws.internal.MutationGuard;
 import java.util.Objects;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -104,7 +104,7 @@ public final class SafeOpsInterceptor implements ExecutionInterceptor {
   }
 
   /** How the guard classifies a request, for diagnostics. */
-  public Classification classify(String service, String operation) {
+  public ClassifiedOperation classify(String service, String operation) {
     return guard.catalog().classify(service, operation);
   }
 }

@@ -13,15 +13,10 @@ import dev.safeops.core.GuardedAction;
 import dev.safeops.core.Level;
 import dev.safeops.core.Outcome;
 import dev.safeops.core.Plan;
+import dev.safeops.core.ResourceChange;
 import dev.safeops.core.Step;
 import dev.safeops.core.Tier;
-import dev.safeops.core.ResourceChange;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.rds.RdsClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +25,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.backup.model.DeleteRecoveryPointRequest;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest;
 
 /** The guard's scenarios against safeops' own fake endpoint, which records every request it receives. */
@@ -92,7 +92,7 @@ class FakeAwsGuardTest extends AwsGuardScenarios {
   @Override
   Optional<List<String>> endpointMutations() {
     return Optional.of(fake.requests().stream()
-        .filter(r -> OperationCatalog.defaults().classify(r.service(), r.operation()).operationClass().mutates())
+        .filter(r -> OperationCatalog.defaults().classify(r.service(), r.operation()).effect().mutates())
         .filter(r -> !"true".equalsIgnoreCase(r.parameter("DryRun").orElse("false")))
         .map(r -> r.service() + ":" + r.operation())
         .toList());

@@ -1,11 +1,12 @@
 package dev.safeops.aws;
 
+import dev.safeops.core.Effect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.safeops.aws.OperationCatalog.Classification;
+import dev.safeops.aws.OperationCatalog.ClassifiedOperation;
 import dev.safeops.aws.internal.SdkOperationIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,41 +24,41 @@ class OperationCatalogTest {
   void everyServiceModuleOnTheClasspathIsEnumerated() {
     List<String> packages = SdkOperationIndex.services().stream().map(SdkOperationIndex.Service::packageName).toList();
     assertThat(packages).contains("rds", "ec2", "s3", "sts", "dynamodb", "ecs", "elasticloadbalancingv2", "backup");
-    List<Classification> all = catalog.classifyClasspath();
+    List<ClassifiedOperation> all = catalog.classifyClasspath();
     assertThat(all).hasSizeGreaterThan(1000);
     System.out.println("Operation catalog: " + all.size() + " operations in " + packages.size() + " services: "
-        + all.stream().collect(java.util.stream.Collectors.groupingBy(Classification::operationClass,
+        + all.stream().collect(java.util.stream.Collectors.groupingBy(ClassifiedOperation::effect,
             java.util.TreeMap::new, java.util.stream.Collectors.counting())));
-    assertThat(all).extracting(Classification::operation).contains("DeleteDbInstance", "TerminateInstances", "DeleteBucket");
+    assertThat(all).extracting(ClassifiedOperation::operation).contains("DeleteDbInstance", "TerminateInstances", "DeleteBucket");
   }
 
   @Test
   void verbTiersClassifyReadsMutationsAndDeletions() {
-    assertThat(catalog.classify("RDS", "DescribeDBInstances").operationClass()).isEqualTo(OperationClass.READ);
-    assertThat(catalog.classify("DynamoDB", "BatchGetItem").operationClass()).isEqualTo(OperationClass.READ);
-    assertThat(catalog.classify("RDS", "DeleteDBInstance").operationClass()).isEqualTo(OperationClass.DESTRUCTIVE);
-    assertThat(catalog.classify("EC2", "TerminateInstances").operationClass()).isEqualTo(OperationClass.DESTRUCTIVE);
-    assertThat(catalog.classify("DynamoDB", "BatchWriteItem").operationClass()).isEqualTo(OperationClass.MUTATING);
-    assertThat(catalog.classify("EC2", "CreateVpc").operationClass()).isEqualTo(OperationClass.MUTATING);
+    assertThat(catalog.classify("RDS", "DescribeDBInstances").effect()).isEqualTo(Effect.READ_ONLY);
+    assertThat(catalog.classify("DynamoDB", "BatchGetItem").effect()).isEqualTo(Effect.READ_ONLY);
+    assertThat(catalog.classify("RDS", "DeleteDBInstance").effect()).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(catalog.classify("EC2", "TerminateInstances").effect()).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(catalog.classify("DynamoDB", "BatchWriteItem").effect()).isEqualTo(Effect.MUTATING);
+    assertThat(catalog.classify("EC2", "CreateVpc").effect()).isEqualTo(Effect.MUTATING);
   }
 
   @Test
   void unknownOperationsAreMutatingNeverRead() {
-    assertThat(catalog.classify("Nonexistent", "FrobnicateEverything").operationClass()).isEqualTo(OperationClass.MUTATING);
-    assertThat(catalog.classify("S3", "").operationClass()).isEqualTo(OperationClass.MUTATING);
-    assertThat(catalog.classify(null, null).operationClass()).isEqualTo(OperationClass.MUTATING);
-    assertThat(catalog.classify("S3", "getobject").operationClass()).isEqualTo(OperationClass.MUTATING);
+    assertThat(catalog.classify("Nonexistent", "FrobnicateEverything").effect()).isEqualTo(Effect.MUTATING);
+    assertThat(catalog.classify("S3", "").effect()).isEqualTo(Effect.MUTATING);
+    assertThat(catalog.classify(null, null).effect()).isEqualTo(Effect.MUTATING);
+    assertThat(catalog.classify("S3", "getobject").effect()).isEqualTo(Effect.MUTATING);
   }
 
   @Test
   void switchingProtectionOffIsDestructiveWhateverTheVerb() {
-    assertThat(catalog.classify("RDS", "ModifyDBInstance").operationClass()).isEqualTo(OperationClass.DESTRUCTIVE);
-    assertThat(catalog.classify("rds", "ModifyDbCluster").operationClass()).isEqualTo(OperationClass.DESTRUCTIVE);
-    assertThat(catalog.classify("S3", "PutBucketVersioning").operationClass()).isEqualTo(OperationClass.DESTRUCTIVE);
-    assertThat(catalog.classify("DynamoDB", "UpdateTable").operationClass()).isEqualTo(OperationClass.DESTRUCTIVE);
-    assertThat(catalog.classify("DynamoDB", "UpdateContinuousBackups").operationClass()).isEqualTo(OperationClass.DESTRUCTIVE);
-    assertThat(catalog.classify("Elastic Load Balancing v2", "ModifyLoadBalancerAttributes").operationClass())
-        .isEqualTo(OperationClass.DESTRUCTIVE);
+    assertThat(catalog.classify("RDS", "ModifyDBInstance").effect()).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(catalog.classify("rds", "ModifyDbCluster").effect()).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(catalog.classify("S3", "PutBucketVersioning").effect()).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(catalog.classify("DynamoDB", "UpdateTable").effect()).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(catalog.classify("DynamoDB", "UpdateContinuousBackups").effect()).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(catalog.classify("Elastic Load Balancing v2", "ModifyLoadBalancerAttributes").effect())
+        .isEqualTo(Effect.DESTRUCTIVE);
   }
 
   @Test
@@ -65,11 +66,11 @@ class OperationCatalogTest {
     for (String[] c : new String[][] {{"STS", "GetSessionToken"}, {"STS", "GetFederationToken"},
         {"STS", "AssumeRole"}, {"ECR", "GetAuthorizationToken"}, {"Secrets Manager", "GetSecretValue"},
         {"SSO", "GetRoleCredentials"}}) {
-      Classification k = catalog.classify(c[0], c[1]);
-      assertThat(k.operationClass()).as(c[1]).isEqualTo(OperationClass.MUTATING);
+      ClassifiedOperation k = catalog.classify(c[0], c[1]);
+      assertThat(k.effect()).as(c[1]).isEqualTo(Effect.MUTATING);
       assertThat(k.reason()).startsWith("explicit entry");
     }
-    assertThat(catalog.classify("STS", "GetCallerIdentity").operationClass()).isEqualTo(OperationClass.READ);
+    assertThat(catalog.classify("STS", "GetCallerIdentity").effect()).isEqualTo(Effect.READ_ONLY);
   }
 
   /**
@@ -98,8 +99,8 @@ class OperationCatalogTest {
           continue;
         }
         compared++;
-        Classification c = catalog.classify(s.packageName(), op);
-        if (c.operationClass() == OperationClass.READ && level.toLowerCase(Locale.ROOT).contains("write")) {
+        ClassifiedOperation c = catalog.classify(s.packageName(), op);
+        if (c.effect() == Effect.READ_ONLY && level.toLowerCase(Locale.ROOT).contains("write")) {
           String line = s.signingName() + ":" + op + " (IAM " + level + "): " + c.reason();
           (c.reason().startsWith("explicit entry") ? exceptions : unexplained).add(line);
         }

@@ -44,10 +44,10 @@ import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
-import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -96,7 +96,7 @@ class SafeOpsInterceptorTest {
           continue;
         }
         String op = m.getParameterTypes()[0].getSimpleName().replaceFirst("Request$", "");
-        if (!OperationCatalog.defaults().classify(c.serviceName(), op).operationClass().mutates()) {
+        if (!OperationCatalog.defaults().classify(c.serviceName(), op).effect().mutates()) {
           continue;
         }
         Method builderMethod = m.getParameterTypes()[0].getMethod("builder");

@@ -42,7 +42,7 @@ final class WireRecorder implements ExecutionInterceptor {
   /** Everything sent that the catalog does not call a read (EC2 dry runs included). */
   synchronized List<Sent> mutations() {
     return sent.stream()
-        .filter(s -> OperationCatalog.defaults().classify(s.service(), s.operation()).operationClass().mutates())
+        .filter(s -> OperationCatalog.defaults().classify(s.service(), s.operation()).effect().mutates())
         .toList();
   }
 

@@ -80,8 +80,8 @@ class AgentCommandCorpusHookTest {
       if (c.expect().equals("allow") && OUR_DOMAIN.matcher(c.command()).find()) {
         Assessment a = judge.assess(c.command());
         if (a.answer() == Answer.ALLOW) {
-          assertThat(a.verdicts()).as(c.command())
-              .allMatch(v -> v.classification().map(k -> !k.commandClass().mutates()).orElse(false));
+          assertThat(a.commands()).as(c.command())
+              .allMatch(v -> v.classification().map(k -> !k.effect().mutates()).orElse(false));
         }
       }
     }

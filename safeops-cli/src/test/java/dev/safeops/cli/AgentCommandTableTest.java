@@ -2,8 +2,8 @@ package dev.safeops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.core.Effect;
 import dev.safeops.core.command.Assessment;
-import dev.safeops.core.command.CommandClass;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,7 @@ class AgentCommandTableTest {
   @MethodSource("table")
   void eachLineGetsItsClassAndAnswer(String expectedClass, String expectedAnswer, String command) throws IOException {
     Assessment a = Hook.judge().assess(command);
-    Optional<CommandClass> worst = a.worst();
+    Optional<Effect> worst = a.worst();
     assertThat(worst.map(Enum::name).orElse("NONE")).as("%s", a).isEqualTo(expectedClass);
     assertThat(a.answer().name()).as("%s", a).isEqualTo(expectedAnswer);
     HookTest.Run r = HookTest.bash(command);

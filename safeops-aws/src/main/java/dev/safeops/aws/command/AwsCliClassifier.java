@@ -1,7 +1,7 @@
 package dev.safeops.aws.command;
 
 import dev.safeops.aws.OperationCatalog;
-import dev.safeops.aws.OperationClass;
+import dev.safeops.core.Effect;
 import dev.safeops.core.command.Classification;
 import dev.safeops.core.command.CommandClassifier;
 import dev.safeops.core.command.CommandContext;
@@ -144,27 +144,27 @@ public final class AwsCliClassifier implements CommandClassifier {
     String sdkService = CliNames.service(service);
     String sdkOperation = CliNames.operation(op);
     String call = "aws " + service + " " + op + " (" + sdkService + " " + sdkOperation + ")";
-    OperationCatalog.Classification c;
+    OperationCatalog.ClassifiedOperation c;
     try {
       c = catalog.classify(sdkService, sdkOperation);
     } catch (RuntimeException e) {
       return Optional.of(Classification.mutating(call + ": the operation catalog failed, so safeops assumes it mutates"));
     }
-    if (c == null || c.operationClass() == null) {
+    if (c == null || c.effect() == null) {
       return Optional.of(Classification.mutating(call + ": the operation catalog has no answer, so it mutates"));
     }
-    OperationClass oc = c.operationClass();
+    Effect oc = c.effect();
     if (oc.mutates() && sdkService.equals("EC2") && ec2DryRun(args)) {
       return Optional.of(Classification.readOnly(call + " --dry-run: EC2 only checks permissions and performs nothing"));
     }
-    if (oc == OperationClass.DESTRUCTIVE && provablyHarmlessSettingsChange(sdkOperation, args)) {
+    if (oc == Effect.DESTRUCTIVE && provablyHarmlessSettingsChange(sdkOperation, args)) {
       return Optional.of(Classification.mutating(call + " changes settings without switching deletion protection off, "
           + "setting backup retention to 0 or suspending versioning; run it through the guarded executor so it is "
           + "dry-run and approved"));
     }
     String why = c.reason() == null || c.reason().isBlank() ? "" : " (" + c.reason() + ")";
     return Optional.of(switch (oc) {
-      case READ -> Classification.readOnly(call + " only reads" + why);
+      case READ_ONLY -> Classification.readOnly(call + " only reads" + why);
       case MUTATING -> Classification.mutating(call + " changes infrastructure" + why + "; run it through the "
           + "guarded executor so it is dry-run and approved");
       case DESTRUCTIVE -> Classification.destructive(call + " is destructive" + why + "; submit it through the "

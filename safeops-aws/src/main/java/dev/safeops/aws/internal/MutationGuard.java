@@ -1,7 +1,7 @@
 package dev.safeops.aws.internal;
 
 import dev.safeops.aws.OperationCatalog;
-import dev.safeops.aws.OperationCatalog.Classification;
+import dev.safeops.aws.OperationCatalog.ClassifiedOperation;
 import dev.safeops.aws.UnguardedMutationException;
 import dev.safeops.aws.dynamodb.StoreRequests;
 import dev.safeops.aws.dynamodb.internal.StoreTable;
@@ -86,8 +86,8 @@ public final class MutationGuard {
       throw new UnguardedMutationException(String.valueOf(service), String.valueOf(operation),
           "safeops refused a request whose service or operation the SDK did not name: unknown requests are mutating");
     }
-    Classification c = catalog.classify(service, operation);
-    if (!c.operationClass().mutates()) {
+    ClassifiedOperation c = catalog.classify(service, operation);
+    if (!c.effect().mutates()) {
       return;
     }
     if (VerbTierCatalog.normalise(service).equals("ec2") && RequestFacts.isDryRun(request)) {
@@ -110,7 +110,7 @@ public final class MutationGuard {
           + " which only safeops' own stores may write");
     }
     if (current.isEmpty()) {
-      throw refuse(service, operation, "safeops refused " + name + " (" + c.operationClass().name().toLowerCase(Locale.ROOT)
+      throw refuse(service, operation, "safeops refused " + name + " (" + c.effect().name().toLowerCase(Locale.ROOT)
           + ": " + c.reason() + "): it ran outside an approved guarded execution; run it through a GuardedExecutor");
     }
     ApprovedExecution exec = current.get();

@@ -1,7 +1,7 @@
 package dev.safeops.aws.internal;
 
 import dev.safeops.aws.OperationCatalog;
-import dev.safeops.aws.OperationClass;
+import dev.safeops.core.Effect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,18 +67,18 @@ public final class VerbTierCatalog implements OperationCatalog {
   static final Map<String, Entry> EXPLICIT = new TreeMap<>();
 
   /** An explicit classification and why. */
-  record Entry(OperationClass operationClass, String reason) {}
+  record Entry(Effect effect, String reason) {}
 
-  private static void put(OperationClass c, String reason, String service, String... ops) {
+  private static void put(Effect c, String reason, String service, String... ops) {
     for (String op : ops) {
       EXPLICIT.put(normalise(service) + "/" + op.toLowerCase(Locale.ROOT), new Entry(c, reason));
     }
   }
 
   static {
-    OperationClass d = OperationClass.DESTRUCTIVE;
-    OperationClass m = OperationClass.MUTATING;
-    OperationClass r = OperationClass.READ;
+    Effect d = Effect.DESTRUCTIVE;
+    Effect m = Effect.MUTATING;
+    Effect r = Effect.READ_ONLY;
     put(d, "can switch deletion protection off or set backup retention to 0", "rds",
         "ModifyDBInstance", "ModifyDBCluster");
     put(d, "can switch deletion protection off", "rds", "ModifyGlobalCluster");
@@ -121,33 +121,33 @@ public final class VerbTierCatalog implements OperationCatalog {
   }
 
   @Override
-  public Classification classify(String service, String operation) {
+  public ClassifiedOperation classify(String service, String operation) {
     String svc = service == null ? "" : service;
     String op = operation == null ? "" : operation;
     if (op.isBlank()) {
-      return new Classification(svc, op, OperationClass.MUTATING, "no operation name: unknown is mutating");
+      return new ClassifiedOperation(svc, op, Effect.MUTATING, "no operation name: unknown is mutating");
     }
     Entry e = EXPLICIT.get(normalise(svc) + "/" + op.toLowerCase(Locale.ROOT));
     if (e != null) {
-      return new Classification(svc, op, e.operationClass(), "explicit entry: " + op + " " + e.reason());
+      return new ClassifiedOperation(svc, op, e.effect(), "explicit entry: " + op + " " + e.reason());
     }
     String verb = verb(op);
     if (verb.isEmpty()) {
-      return new Classification(svc, op, OperationClass.MUTATING, "unparseable name: unknown is mutating");
+      return new ClassifiedOperation(svc, op, Effect.MUTATING, "unparseable name: unknown is mutating");
     }
     if (READ_VERBS.contains(verb)) {
-      return new Classification(svc, op, OperationClass.READ, capital(verb) + "* is a read");
+      return new ClassifiedOperation(svc, op, Effect.READ_ONLY, capital(verb) + "* is a read");
     }
     if (DESTRUCTIVE_VERBS.contains(verb)) {
-      return new Classification(svc, op, OperationClass.DESTRUCTIVE, capital(verb) + "* is destructive");
+      return new ClassifiedOperation(svc, op, Effect.DESTRUCTIVE, capital(verb) + "* is destructive");
     }
-    return new Classification(svc, op, OperationClass.MUTATING,
+    return new ClassifiedOperation(svc, op, Effect.MUTATING,
         capital(verb) + "* is neither a read nor a destructive verb: mutating");
   }
 
   @Override
-  public List<Classification> classifyClasspath() {
-    List<Classification> out = new ArrayList<>();
+  public List<ClassifiedOperation> classifyClasspath() {
+    List<ClassifiedOperation> out = new ArrayList<>();
     for (SdkOperationIndex.Service s : SdkOperationIndex.services()) {
       for (String op : s.operations()) {
         out.add(classify(s.packageName(), op));

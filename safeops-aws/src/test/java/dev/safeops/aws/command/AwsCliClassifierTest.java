@@ -3,9 +3,8 @@ package dev.safeops.aws.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeops.aws.OperationCatalog;
-import dev.safeops.aws.OperationClass;
+import dev.safeops.core.Effect;
 import dev.safeops.core.command.Classification;
-import dev.safeops.core.command.CommandClass;
 import dev.safeops.core.command.CommandContext;
 import dev.safeops.core.command.CommandLine;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ class AwsCliClassifierTest {
     return classifier.classify(CommandLine.parse(line).commands().get(0), CommandContext.none());
   }
 
-  private CommandClass classOf(String line) {
-    return classify(line).orElseThrow().commandClass();
+  private Effect classOf(String line) {
+    return classify(line).orElseThrow().effect();
   }
 
   @Test
@@ -48,12 +47,12 @@ class AwsCliClassifierTest {
   @Test
   void writingOverTerraformRemoteStateOrItsLockIsDestructive() {
     assertThat(classOf("aws s3 cp ./terraform.tfstate s3://tfstate/prod/terraform.tfstate"))
-        .isEqualTo(CommandClass.DESTRUCTIVE);
+        .isEqualTo(Effect.DESTRUCTIVE);
     assertThat(classOf("aws s3 cp --sse aws:kms terraform.tfstate s3://acme-state/prod/"))
-        .isEqualTo(CommandClass.DESTRUCTIVE);
-    assertThat(classOf("aws s3 sync . s3://acme-state/env:/staging/")).isEqualTo(CommandClass.DESTRUCTIVE);
+        .isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(classOf("aws s3 sync . s3://acme-state/env:/staging/")).isEqualTo(Effect.DESTRUCTIVE);
     assertThat(classOf("aws s3api put-object --bucket b --key prod/app.tfstate.backup --body x"))
-        .isEqualTo(CommandClass.DESTRUCTIVE);
+        .isEqualTo(Effect.DESTRUCTIVE);
     assertThat(classify("aws dynamodb update-item --table-name locks --key '{\"LockID\":{\"S\":\"b/k-md5\"}}'")
         .orElseThrow().reason()).contains("Terraform state lock");
     assertThat(asked).isEmpty();
@@ -62,24 +61,24 @@ class AwsCliClassifierTest {
   @Test
   void readingStateOrWritingOtherKeysIsNotDestructive() {
     assertThat(classOf("aws s3 cp --dryrun terraform.tfstate s3://acme-state/prod/terraform.tfstate"))
-        .isEqualTo(CommandClass.READ_ONLY);
+        .isEqualTo(Effect.READ_ONLY);
     assertThat(classOf("aws s3 cp s3://acme-state/prod/terraform.tfstate /tmp/copy.json"))
-        .isEqualTo(CommandClass.MUTATING);
-    assertThat(classOf("aws s3 cp report.csv s3://acme-state/reports/")).isEqualTo(CommandClass.MUTATING);
+        .isEqualTo(Effect.MUTATING);
+    assertThat(classOf("aws s3 cp report.csv s3://acme-state/reports/")).isEqualTo(Effect.MUTATING);
     assertThat(classOf("aws s3api put-object --bucket b --key site/index.html --body index.html"))
-        .isEqualTo(CommandClass.MUTATING);
+        .isEqualTo(Effect.MUTATING);
     assertThat(classOf("aws dynamodb put-item --table-name orders --item '{\"id\":{\"S\":\"1\"}}'"))
-        .isEqualTo(CommandClass.MUTATING);
+        .isEqualTo(Effect.MUTATING);
   }
 
   @Test
   void theCatalogsClassIsTheCommandsClass() {
-    OperationCatalog fixed = (s, o) -> new OperationCatalog.Classification(s, o, OperationClass.DESTRUCTIVE,
+    OperationCatalog fixed = (s, o) -> new OperationCatalog.ClassifiedOperation(s, o, Effect.DESTRUCTIVE,
         "explicit entry");
     Classification c = new AwsCliClassifier(fixed)
         .classify(CommandLine.parse("aws sts get-caller-identity").commands().get(0), CommandContext.none())
         .orElseThrow();
-    assertThat(c.commandClass()).isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(c.effect()).isEqualTo(Effect.DESTRUCTIVE);
     assertThat(c.reason()).contains("STS GetCallerIdentity", "explicit entry");
   }
 
@@ -89,42 +88,42 @@ class AwsCliClassifierTest {
       throw new IllegalStateException("x");
     };
     assertThat(new AwsCliClassifier(broken).classify(CommandLine.parse("aws ec2 describe-vpcs").commands().get(0),
-        CommandContext.none()).orElseThrow().commandClass()).isEqualTo(CommandClass.MUTATING);
+        CommandContext.none()).orElseThrow().effect()).isEqualTo(Effect.MUTATING);
   }
 
   @Test
   void highLevelS3CommandsHaveTheirOwnClasses() {
-    assertThat(classOf("aws s3 ls s3://b")).isEqualTo(CommandClass.READ_ONLY);
-    assertThat(classOf("aws s3 cp a s3://b/a")).isEqualTo(CommandClass.MUTATING);
-    assertThat(classOf("aws s3 sync . s3://b")).isEqualTo(CommandClass.MUTATING);
-    assertThat(classOf("aws s3 sync . s3://b --delete")).isEqualTo(CommandClass.DESTRUCTIVE);
-    assertThat(classOf("aws s3 rm s3://b/k")).isEqualTo(CommandClass.DESTRUCTIVE);
-    assertThat(classOf("aws s3 rb s3://b --force")).isEqualTo(CommandClass.DESTRUCTIVE);
-    assertThat(classOf("aws s3 mv s3://a/k s3://b/k")).isEqualTo(CommandClass.DESTRUCTIVE);
-    assertThat(classOf("aws s3 rm s3://b --recursive --dryrun")).isEqualTo(CommandClass.READ_ONLY);
-    assertThat(classOf("aws s3 rb s3://b --dryrun")).isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classOf("aws s3 ls s3://b")).isEqualTo(Effect.READ_ONLY);
+    assertThat(classOf("aws s3 cp a s3://b/a")).isEqualTo(Effect.MUTATING);
+    assertThat(classOf("aws s3 sync . s3://b")).isEqualTo(Effect.MUTATING);
+    assertThat(classOf("aws s3 sync . s3://b --delete")).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(classOf("aws s3 rm s3://b/k")).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(classOf("aws s3 rb s3://b --force")).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(classOf("aws s3 mv s3://a/k s3://b/k")).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(classOf("aws s3 rm s3://b --recursive --dryrun")).isEqualTo(Effect.READ_ONLY);
+    assertThat(classOf("aws s3 rb s3://b --dryrun")).isEqualTo(Effect.DESTRUCTIVE);
   }
 
   @Test
   void ec2DryRunIsReadOnlyOnlyWhenNothingCanOverrideIt() {
-    assertThat(classOf("aws ec2 terminate-instances --instance-ids i-1 --dry-run")).isEqualTo(CommandClass.READ_ONLY);
+    assertThat(classOf("aws ec2 terminate-instances --instance-ids i-1 --dry-run")).isEqualTo(Effect.READ_ONLY);
     assertThat(classOf("aws ec2 terminate-instances --instance-ids i-1 --dry-run --no-dry-run"))
-        .isEqualTo(CommandClass.DESTRUCTIVE);
+        .isEqualTo(Effect.DESTRUCTIVE);
     assertThat(classOf("aws ec2 terminate-instances --dry-run --cli-input-json file://x.json"))
-        .isEqualTo(CommandClass.DESTRUCTIVE);
+        .isEqualTo(Effect.DESTRUCTIVE);
     assertThat(classOf("aws rds delete-db-instance --db-instance-identifier x --dry-run"))
-        .isEqualTo(CommandClass.DESTRUCTIVE);
+        .isEqualTo(Effect.DESTRUCTIVE);
   }
 
   @Test
   void helpVersionAndLocalConfiguration() {
-    assertThat(classOf("aws --version")).isEqualTo(CommandClass.READ_ONLY);
-    assertThat(classOf("aws help")).isEqualTo(CommandClass.READ_ONLY);
-    assertThat(classOf("aws ec2 help")).isEqualTo(CommandClass.READ_ONLY);
-    assertThat(classOf("aws configure list")).isEqualTo(CommandClass.READ_ONLY);
-    assertThat(classOf("aws configure set region x")).isEqualTo(CommandClass.MUTATING);
-    assertThat(classOf("aws ec2")).isEqualTo(CommandClass.MUTATING);
-    assertThat(classOf("aws $SVC delete-x")).isEqualTo(CommandClass.MUTATING);
+    assertThat(classOf("aws --version")).isEqualTo(Effect.READ_ONLY);
+    assertThat(classOf("aws help")).isEqualTo(Effect.READ_ONLY);
+    assertThat(classOf("aws ec2 help")).isEqualTo(Effect.READ_ONLY);
+    assertThat(classOf("aws configure list")).isEqualTo(Effect.READ_ONLY);
+    assertThat(classOf("aws configure set region x")).isEqualTo(Effect.MUTATING);
+    assertThat(classOf("aws ec2")).isEqualTo(Effect.MUTATING);
+    assertThat(classOf("aws $SVC delete-x")).isEqualTo(Effect.MUTATING);
   }
 
   @Test

@@ -1,11 +1,12 @@
 package dev.safeops.core.command;
 
+import dev.safeops.core.Effect;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a {@link CommandJudge} made of a command line: a verdict per simple command, and the
+ * What a {@link CommandJudge} made of a command line: each simple command classified, and the
  * answer an agent guard should give.
  *
  * <p>The answer: {@link Answer#DENY} when a command of our domain is destructive;
@@ -22,59 +23,59 @@ public final class Assessment {
   public enum Answer { ALLOW, ASK, DENY, NO_OPINION }
 
   private final CommandLine line;
-  private final List<Verdict> verdicts;
+  private final List<ClassifiedCommand> commands;
 
-  public Assessment(CommandLine line, List<Verdict> verdicts) {
+  public Assessment(CommandLine line, List<ClassifiedCommand> commands) {
     this.line = Objects.requireNonNull(line, "line");
-    this.verdicts = List.copyOf(verdicts);
+    this.commands = List.copyOf(commands);
   }
 
   public CommandLine line() {
     return line;
   }
 
-  public List<Verdict> verdicts() {
-    return verdicts;
+  public List<ClassifiedCommand> commands() {
+    return commands;
   }
 
   /** True when some command of the line is in a classifier's domain. */
   public boolean inDomain() {
-    return verdicts.stream().anyMatch(Verdict::inDomain);
+    return commands.stream().anyMatch(ClassifiedCommand::inDomain);
   }
 
   /** The worst class among the commands of our domain; empty when none is ours. */
-  public Optional<CommandClass> worst() {
-    return verdicts.stream()
-        .filter(Verdict::inDomain)
-        .map(v -> v.classification().orElseThrow().commandClass())
-        .reduce(CommandClass::max);
+  public Optional<Effect> worst() {
+    return commands.stream()
+        .filter(ClassifiedCommand::inDomain)
+        .map(v -> v.classification().orElseThrow().effect())
+        .reduce(Effect::max);
   }
 
   public Answer answer() {
-    Optional<CommandClass> worst = worst();
+    Optional<Effect> worst = worst();
     if (worst.isEmpty()) {
       return Answer.NO_OPINION;
     }
-    if (worst.get() == CommandClass.DESTRUCTIVE) {
+    if (worst.get() == Effect.DESTRUCTIVE) {
       return Answer.DENY;
     }
-    if (worst.get() == CommandClass.MUTATING) {
+    if (worst.get() == Effect.MUTATING) {
       return Answer.ASK;
     }
-    boolean everyReadOnly = verdicts.stream()
+    boolean everyReadOnly = commands.stream()
         .allMatch(v -> !v.writesFile()
-            && v.classification().map(c -> c.commandClass() == CommandClass.READ_ONLY).orElse(false));
+            && v.classification().map(c -> c.effect() == Effect.READ_ONLY).orElse(false));
     return everyReadOnly ? Answer.ALLOW : Answer.NO_OPINION;
   }
 
-  /** The verdicts of our domain at the worst class, the ones an explanation should name. */
-  public List<Verdict> worstVerdicts() {
-    Optional<CommandClass> worst = worst();
+  /** The commands of our domain at the worst class, the ones an explanation should name. */
+  public List<ClassifiedCommand> worstCommands() {
+    Optional<Effect> worst = worst();
     if (worst.isEmpty()) {
       return List.of();
     }
-    return verdicts.stream()
-        .filter(v -> v.inDomain() && v.classification().orElseThrow().commandClass() == worst.get())
+    return commands.stream()
+        .filter(v -> v.inDomain() && v.classification().orElseThrow().effect() == worst.get())
         .toList();
   }
 
@@ -94,7 +95,8 @@ public final class Assessment {
       default -> "safeops: read-only.";
     };
     b.append(head);
-    for (Verdict v : a == Answer.ALLOW ? verdicts.stream().filter(Verdict::inDomain).toList() : worstVerdicts()) {
+    for (ClassifiedCommand v : a == Answer.ALLOW ? commands.stream().filter(ClassifiedCommand::inDomain).toList()
+        : worstCommands()) {
       Classification c = v.classification().orElseThrow();
       b.append(' ').append('`').append(v.command().display()).append("`: ").append(c.reason());
       if (!c.reason().endsWith(".")) {
@@ -106,6 +108,6 @@ public final class Assessment {
 
   @Override
   public String toString() {
-    return answer() + " " + verdicts;
+    return answer() + " " + commands;
   }
 }

@@ -1,5 +1,6 @@
 package dev.safeops.core.command;
 
+import dev.safeops.core.Effect;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  * <p>Implementations must be thread-safe, fast (no network, no process start) and must not
  * throw: a classifier that throws is treated by {@link CommandJudge} as saying "mutating",
  * naming the classifier. A classifier that knows a command but not the subcommand must
- * answer {@link CommandClass#MUTATING}, never read-only. Modules may also publish
+ * answer {@link Effect#MUTATING}, never read-only. Modules may also publish
  * implementations through {@link java.util.ServiceLoader}; {@link CommandJudge#discover()}
  * loads them.
  */

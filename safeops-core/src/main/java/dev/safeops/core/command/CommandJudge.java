@@ -16,7 +16,7 @@ import java.util.ServiceLoader;
  * <p>Per command: the worst domain opinion wins; with none, safeops core's own list of
  * read-only helpers ({@code grep}, {@code jq}, {@code head}...) may call it neutral and
  * read-only. A redirection that writes an ordinary file keeps a read from being allowed
- * (see {@link Verdict#writesFile()}). An unknown command is mutating, and counts as ours when what it runs is computed
+ * (see {@link ClassifiedCommand#writesFile()}). An unknown command is mutating, and counts as ours when what it runs is computed
  * at run time (it could be {@code terraform destroy}) or when the line mentions a domain word
  * of some classifier ({@code terraform}, {@code tfstate}, {@code aws}). Arguments fed by
  * {@code xargs} from input the parser cannot see make a file-deleting command destructive
@@ -84,23 +84,23 @@ public final class CommandJudge {
         break;
       }
     }
-    List<Verdict> verdicts = new ArrayList<>(line.commands().size());
+    List<ClassifiedCommand> commands = new ArrayList<>(line.commands().size());
     for (SimpleCommand c : line.commands()) {
-      verdicts.add(judge(c, context, mentioned));
+      commands.add(judge(c, context, mentioned));
     }
-    return new Assessment(line, verdicts);
+    return new Assessment(line, commands);
   }
 
-  private Verdict judge(SimpleCommand c, CommandContext context, String mentioned) {
+  private ClassifiedCommand judge(SimpleCommand c, CommandContext context, String mentioned) {
     if (c.isUnknown()) {
       String why = "safeops cannot read this part of the line (" + c.unknownReason().orElse("") + ")";
       if (c.hidesCommand()) {
-        return Verdict.of(c, Classification.mutating(why + ", so it could run anything, terraform destroy included"));
+        return ClassifiedCommand.of(c, Classification.mutating(why + ", so it could run anything, terraform destroy included"));
       }
       if (mentioned != null) {
-        return Verdict.of(c, Classification.mutating(why + " and the line mentions '" + mentioned + "'"));
+        return ClassifiedCommand.of(c, Classification.mutating(why + " and the line mentions '" + mentioned + "'"));
       }
-      return Verdict.noOpinion(c);
+      return ClassifiedCommand.noOpinion(c);
     }
     Classification worst = null;
     for (CommandClassifier classifier : classifiers) {
@@ -112,7 +112,7 @@ public final class CommandJudge {
             + e.getClass().getSimpleName() + "), so safeops assumes the command mutates"));
       }
       if (o != null && o.isPresent() && o.get().inDomain()
-          && (worst == null || o.get().commandClass().compareTo(worst.commandClass()) > 0)) {
+          && (worst == null || o.get().effect().compareTo(worst.effect()) > 0)) {
         worst = o.get();
       }
     }
@@ -123,6 +123,6 @@ public final class CommandJudge {
     if (worst == null) {
       worst = NeutralCommands.classify(c).orElse(null);
     }
-    return worst == null ? Verdict.noOpinion(c) : Verdict.of(c, worst);
+    return worst == null ? ClassifiedCommand.noOpinion(c) : ClassifiedCommand.of(c, worst);
   }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
 public final class TwoPersonRule {
 
   /** The approvals that counted, and why the others did not. */
-  public record Verdict(List<Approval> counted, List<String> rejections) {}
+  public record Tally(List<Approval> counted, List<String> rejections) {}
 
   private TwoPersonRule() {}
 
@@ -35,7 +35,7 @@ public final class TwoPersonRule {
     return p.id().strip().toLowerCase(java.util.Locale.ROOT);
   }
 
-  public static Verdict check(ApprovalRequest request, List<Approval> approvals, Instant now, ApprovalVerifier verifier,
+  public static Tally check(ApprovalRequest request, List<Approval> approvals, Instant now, ApprovalVerifier verifier,
       ApprovalLedger ledger) {
     Principal requester = request.operation().requester();
     List<Approval> counted = new ArrayList<>();
@@ -83,7 +83,7 @@ public final class TwoPersonRule {
     // must not consume the approvals it did get. The ledger's conditional write then decides
     // replays across every process sharing it.
     if (counted.size() < request.approvalsRequired()) {
-      return new Verdict(List.copyOf(counted), List.copyOf(rejections));
+      return new Tally(List.copyOf(counted), List.copyOf(rejections));
     }
     List<Approval> fresh = new ArrayList<>();
     for (Approval a : counted) {
@@ -93,7 +93,7 @@ public final class TwoPersonRule {
         rejections.add("approval " + a.id() + " by " + a.approver() + " was already used; approvals are single-use");
       }
     }
-    return new Verdict(List.copyOf(fresh), List.copyOf(rejections));
+    return new Tally(List.copyOf(fresh), List.copyOf(rejections));
   }
 
   static String abbreviate(String digest) {

@@ -76,7 +76,7 @@ public final class TerraformCommandClassifier implements CommandClassifier {
       return state;
     }
     Classification tf = terraform(name, withCliArgsFromEnvironment(command, args));
-    if (state.isPresent() && state.get().commandClass().compareTo(tf.commandClass()) > 0) {
+    if (state.isPresent() && state.get().effect().compareTo(tf.effect()) > 0) {
       return state;
     }
     return Optional.of(tf);
@@ -115,7 +115,7 @@ public final class TerraformCommandClassifier implements CommandClassifier {
         Classification c = inner.isEmpty()
             ? Classification.mutating("terragrunt " + subcommand + " without a command")
             : terraform("terraform", inner);
-        return new Classification(c.commandClass(), "terragrunt " + subcommand + ", across every module: " + c.reason(),
+        return new Classification(c.effect(), "terragrunt " + subcommand + ", across every module: " + c.reason(),
             c.scope());
       }
     }

@@ -2,8 +2,8 @@ package dev.safeops.terraform.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.core.Effect;
 import dev.safeops.core.command.Classification;
-import dev.safeops.core.command.CommandClass;
 import dev.safeops.core.command.CommandContext;
 import dev.safeops.core.command.CommandLine;
 import dev.safeops.core.command.SimpleCommand;
@@ -22,9 +22,9 @@ class TerraformCommandClassifierTest {
     return classifier.classify(c, context);
   }
 
-  private CommandClass classOf(String line) {
+  private Effect classOf(String line) {
     return classify(line, CommandContext.none()).orElseThrow(() -> new AssertionError("no opinion on " + line))
-        .commandClass();
+        .effect();
   }
 
   @Test
@@ -34,7 +34,7 @@ class TerraformCommandClassifierTest {
         "terraform apply destroy.tfplan", "terragrunt run-all destroy", "terraform state rm a.b",
         "terraform state push x.tfstate", "terraform workspace delete prod", "terraform taint a.b",
         "terraform force-unlock 1234", "terraform init -force-copy"}) {
-      assertThat(classOf(line)).as(line).isEqualTo(CommandClass.DESTRUCTIVE);
+      assertThat(classOf(line)).as(line).isEqualTo(Effect.DESTRUCTIVE);
     }
   }
 
@@ -44,7 +44,7 @@ class TerraformCommandClassifierTest {
         "terraform validate", "terraform fmt -check", "terraform output", "terraform state list",
         "terraform state show a.b", "terraform state pull", "terraform state mv -dry-run a b", "terraform providers",
         "terraform version", "terraform -version", "terraform workspace list", "terraform"}) {
-      assertThat(classOf(line)).as(line).isEqualTo(CommandClass.READ_ONLY);
+      assertThat(classOf(line)).as(line).isEqualTo(Effect.READ_ONLY);
     }
   }
 
@@ -53,7 +53,7 @@ class TerraformCommandClassifierTest {
     for (String line : new String[] {"terraform apply", "terraform apply -auto-approve", "terraform apply plan.tfplan",
         "terraform init", "terraform import a.b id", "terraform untaint a.b", "terraform fmt", "terraform refresh",
         "terraform workspace select prod", "terraform providers lock", "terraform frobnicate", "terraform $X"}) {
-      assertThat(classOf(line)).as(line).isEqualTo(CommandClass.MUTATING);
+      assertThat(classOf(line)).as(line).isEqualTo(Effect.MUTATING);
     }
   }
 
@@ -73,7 +73,7 @@ class TerraformCommandClassifierTest {
         "cat a > terraform.tfstate", "jq . a >> b.tfstate", "sed -i s/a/b/ terraform.tfstate", "rm *.tfstate",
         "curl -o terraform.tfstate https://x", "git checkout -- terraform.tfstate", "find . -name '*.tfstate' -delete",
         "cp backup/terraform.tfstate .", "aws s3 cp s3://b/terraform.tfstate ."}) {
-      assertThat(classOf(line)).as(line).isEqualTo(CommandClass.DESTRUCTIVE);
+      assertThat(classOf(line)).as(line).isEqualTo(Effect.DESTRUCTIVE);
     }
   }
 
@@ -81,7 +81,7 @@ class TerraformCommandClassifierTest {
   void readingOrBackingUpStateIsNotDestructive() {
     assertThat(classify("cat terraform.tfstate", CommandContext.none())).isEmpty();
     assertThat(classify("tar -czf backup.tgz terraform.tfstate", CommandContext.none())).isEmpty();
-    assertThat(classOf("cp terraform.tfstate terraform.tfstate.bak")).isEqualTo(CommandClass.MUTATING);
+    assertThat(classOf("cp terraform.tfstate terraform.tfstate.bak")).isEqualTo(Effect.MUTATING);
     assertThat(classify("rm -f *", CommandContext.none())).isEmpty();
     assertThat(classify("echo hi > .terraform.lock.hcl", CommandContext.none())).isEmpty();
   }
@@ -91,16 +91,16 @@ class TerraformCommandClassifierTest {
     Files.createDirectories(dir.resolve("prod/.terraform"));
     Files.createDirectories(dir.resolve("scratch"));
     CommandContext ctx = CommandContext.in(dir);
-    assertThat(classify("tar -xf backup.tar -C prod", ctx).orElseThrow().commandClass())
-        .isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classify("tar -xf backup.tar -C prod", ctx).orElseThrow().effect())
+        .isEqualTo(Effect.DESTRUCTIVE);
     assertThat(classify("tar -xf site.tar -C scratch", ctx)).isEmpty();
-    assertThat(classify("tar -xf backup.tar -C scratch", ctx).orElseThrow().commandClass())
-        .isEqualTo(CommandClass.MUTATING);
-    assertThat(classify("tar -xf backup.tar -C $OUT", ctx).orElseThrow().commandClass())
-        .isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classify("tar -xf backup.tar -C scratch", ctx).orElseThrow().effect())
+        .isEqualTo(Effect.MUTATING);
+    assertThat(classify("tar -xf backup.tar -C $OUT", ctx).orElseThrow().effect())
+        .isEqualTo(Effect.DESTRUCTIVE);
     Files.writeString(dir.resolve("scratch/terraform.tfstate"), "{}");
     SimpleCommand rm = CommandLine.parse("cd scratch && rm -f *").commands().get(1);
-    assertThat(classifier.classify(rm, ctx).orElseThrow().commandClass()).isEqualTo(CommandClass.DESTRUCTIVE);
+    assertThat(classifier.classify(rm, ctx).orElseThrow().effect()).isEqualTo(Effect.DESTRUCTIVE);
     SimpleCommand rmTxt = CommandLine.parse("cd scratch && rm -f *.txt").commands().get(1);
     assertThat(classifier.classify(rmTxt, ctx)).isEmpty();
   }

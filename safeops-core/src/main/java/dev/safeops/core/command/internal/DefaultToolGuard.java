@@ -10,12 +10,12 @@ import dev.safeops.core.Principal;
 import dev.safeops.core.command.AgentTool;
 import dev.safeops.core.command.Assessment;
 import dev.safeops.core.command.Classification;
+import dev.safeops.core.command.ClassifiedCommand;
 import dev.safeops.core.command.CommandContext;
 import dev.safeops.core.command.CommandJudge;
 import dev.safeops.core.command.GuardedActionFactory;
 import dev.safeops.core.command.ToolCall;
 import dev.safeops.core.command.ToolGuard;
-import dev.safeops.core.command.Verdict;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +66,7 @@ public final class DefaultToolGuard implements ToolGuard {
           + "and a guard that cannot read its input refuses. Call the tool again with a plain command line.";
     }
     Assessment a = judge.assess(line, context);
-    return decide(toolName, arguments, line, tool, a.answer(), a.verdicts());
+    return decide(toolName, arguments, line, tool, a.answer(), a.commands());
   }
 
   /**
@@ -74,12 +74,12 @@ public final class DefaultToolGuard implements ToolGuard {
    * Separate from {@link #call} so the refusal for an inconsistent judgement can be tested.
    */
   String decide(String toolName, Map<String, Object> arguments, String line, AgentTool tool, Assessment.Answer answer,
-      List<Verdict> verdicts) throws Exception {
+      List<ClassifiedCommand> commands) throws Exception {
     if (answer == Assessment.Answer.ALLOW || answer == Assessment.Answer.NO_OPINION) {
       return tool.call(arguments);
     }
-    List<Verdict> mutating = verdicts.stream()
-        .filter(v -> v.inDomain() && v.classification().orElseThrow().commandClass().mutates())
+    List<ClassifiedCommand> mutating = commands.stream()
+        .filter(v -> v.inDomain() && v.classification().orElseThrow().effect().mutates())
         .toList();
     if (mutating.isEmpty()) {
       // An ask or deny must name the change it is about; without one there is nothing to dry-run or approve.
@@ -91,13 +91,13 @@ public final class DefaultToolGuard implements ToolGuard {
     if (mutating.size() > 1) {
       StringBuilder b = new StringBuilder("safeops refused the " + toolName + " call: it makes " + mutating.size()
           + " infrastructure changes in one command line, and each change is dry-run and approved on its own.");
-      for (Verdict v : mutating) {
+      for (ClassifiedCommand v : mutating) {
         b.append(" `").append(v.command().display()).append("`: ").append(v.classification().orElseThrow().reason())
             .append('.');
       }
       return b.append(" Submit one change per tool call.").toString();
     }
-    Verdict v = mutating.get(0);
+    ClassifiedCommand v = mutating.get(0);
     Classification c = v.classification().orElseThrow();
     if (v.command().isUnknown()) {
       return "safeops refused the " + toolName + " call: " + c.reason() + ". Write the command out literally (no "
@@ -112,7 +112,7 @@ public final class DefaultToolGuard implements ToolGuard {
       }
     }
     if (action.isEmpty()) {
-      return "safeops refused `" + v.command().display() + "` (" + c.commandClass().name().toLowerCase(java.util.Locale.ROOT) + "): "
+      return "safeops refused `" + v.command().display() + "` (" + c.effect().name().toLowerCase(java.util.Locale.ROOT) + "): "
           + c.reason() + ". safeops has no dry run for this command, so it cannot be approved from here; it did not "
           + "run. Take the safe path above, or hand the exact command to a person to run.";
     }
@@ -129,7 +129,7 @@ public final class DefaultToolGuard implements ToolGuard {
     return refusal(v, c, outcome);
   }
 
-  private static String refusal(Verdict v, Classification c, Outcome<String> outcome) {
+  private static String refusal(ClassifiedCommand v, Classification c, Outcome<String> outcome) {
     StringBuilder b = new StringBuilder("safeops refused `").append(v.command().display()).append("`");
     outcome.refusedAt().ifPresent(s -> b.append(" at step ").append(s));
     b.append(" (").append(outcome.status()).append(", audit id ").append(outcome.auditId()).append(").");

@@ -1,7 +1,7 @@
 package dev.safeops.core.command.internal;
 
+import dev.safeops.core.Effect;
 import dev.safeops.core.command.Classification;
-import dev.safeops.core.command.CommandClass;
 import dev.safeops.core.command.SimpleCommand;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +36,6 @@ public final class NeutralCommands {
   }
 
   private static Classification neutral(String reason) {
-    return new Classification(CommandClass.READ_ONLY, reason, Classification.Scope.NEUTRAL);
+    return new Classification(Effect.READ_ONLY, reason, Classification.Scope.NEUTRAL);
   }
 }

@@ -2,19 +2,19 @@ package dev.safeops.core.command.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.core.Effect;
 import dev.safeops.core.Environment;
 import dev.safeops.core.GuardedExecutor;
 import dev.safeops.core.Principal;
 import dev.safeops.core.Tier;
-import dev.safeops.core.testing.RecordingAuditSink;
 import dev.safeops.core.command.AgentTool;
 import dev.safeops.core.command.Assessment;
 import dev.safeops.core.command.Classification;
-import dev.safeops.core.command.CommandClass;
+import dev.safeops.core.command.ClassifiedCommand;
 import dev.safeops.core.command.CommandContext;
 import dev.safeops.core.command.CommandJudge;
 import dev.safeops.core.command.SimpleCommand;
-import dev.safeops.core.command.Verdict;
+import dev.safeops.core.testing.RecordingAuditSink;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,8 +32,8 @@ class DefaultToolGuardTest {
   @Test
   void anAskOrDenyWithoutAnInfrastructureChangeIsRefusedNotThrown() throws Exception {
     SimpleCommand cp = SimpleCommand.of("cp", "a", "b");
-    List<Verdict> neutralOnly = List.of(Verdict.of(cp,
-        new Classification(CommandClass.MUTATING, "cp writes a file", Classification.Scope.NEUTRAL)));
+    List<ClassifiedCommand> neutralOnly = List.of(ClassifiedCommand.of(cp,
+        new Classification(Effect.MUTATING, "cp writes a file", Classification.Scope.NEUTRAL)));
     for (Assessment.Answer answer : List.of(Assessment.Answer.ASK, Assessment.Answer.DENY)) {
       String reply = guard.decide("Bash", Map.of("command", "cp a b"), "cp a b", shell, answer, neutralOnly);
       assertThat(reply).startsWith("safeops refused the Bash call").contains(answer.name().toLowerCase(

@@ -4,24 +4,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The judgement on one simple command: its classification, or none when no classifier
- * speaks for it (outside every domain). Immutable.
+ * One simple command with the classification a {@link CommandJudge} gave it, or none when no
+ * classifier speaks for it (outside every domain). Immutable.
  */
-public final class Verdict {
+public final class ClassifiedCommand {
   private final SimpleCommand command;
   private final Classification classification;
 
-  private Verdict(SimpleCommand command, Classification classification) {
+  private ClassifiedCommand(SimpleCommand command, Classification classification) {
     this.command = Objects.requireNonNull(command, "command");
     this.classification = classification;
   }
 
-  public static Verdict of(SimpleCommand command, Classification classification) {
-    return new Verdict(command, Objects.requireNonNull(classification, "classification"));
+  public static ClassifiedCommand of(SimpleCommand command, Classification classification) {
+    return new ClassifiedCommand(command, Objects.requireNonNull(classification, "classification"));
   }
 
-  public static Verdict noOpinion(SimpleCommand command) {
-    return new Verdict(command, null);
+  public static ClassifiedCommand noOpinion(SimpleCommand command) {
+    return new ClassifiedCommand(command, null);
   }
 
   /**
@@ -48,7 +48,7 @@ public final class Verdict {
 
   @Override
   public String toString() {
-    return command.display() + " -> " + (classification == null ? "no opinion" : classification.commandClass() + " ("
+    return command.display() + " -> " + (classification == null ? "no opinion" : classification.effect() + " ("
         + classification.reason() + ")");
   }
 }
