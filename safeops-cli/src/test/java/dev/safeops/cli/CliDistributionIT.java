@@ -2,6 +2,10 @@ package dev.safeops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.aws.testing.FakeAws;
+import dev.safeops.aws.testing.FakeAwsSeed.IncidentStack;
+import dev.safeops.aws.testing.RecordedRequest;
+import dev.safeops.terraform.testing.ScriptedPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -110,6 +115,23 @@ class CliDistributionIT {
     assertThat(r.exit()).isZero();
   }
 
+  @Test
+  void theLiveCheckFollowsAwsEndpointUrlFromTheEnvironment() throws Exception {
+    try (FakeAws aws = FakeAws.create().start()) {
+      aws.seed().incidentProductionStack();
+      Path plan = Files.writeString(tmp.resolve("plan.json"), ScriptedPlan.builder().priorResources(3)
+          .delete("aws_db_instance.main", Map.of("identifier", IncidentStack.DB_INSTANCE, "skip_final_snapshot", true)).build());
+
+      Run r = run(null, Map.of("AWS_ENDPOINT_URL", aws.endpoint().toString(), "AWS_REGION", "us-east-1",
+              "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_EC2_METADATA_DISABLED", "true"),
+          LAUNCHER.toString(), "check-plan", "--live", "--live-budget", "60", "--tier", "production", plan.toString());
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(20);
+      assertThat(r.out()).contains("\"rule\":\"live.in-use\"").contains("courses-prod: ").contains("connections in the last hour");
+      assertThat(aws.requests()).extracting(RecordedRequest::operation).contains("GetMetricData", "DescribeDBInstances");
+    }
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : (Iterable<Path>) files::iterator) {
@@ -128,6 +150,10 @@ class CliDistributionIT {
   }
 
   private static Run run(String stdin, String... command) throws IOException, InterruptedException {
+    return run(stdin, Map.of(), command);
+  }
+
+  private static Run run(String stdin, Map<String, String> environment, String... command) throws IOException, InterruptedException {
     Path in = Files.createTempFile("cli-it", ".in");
     Path out = Files.createTempFile("cli-it", ".out");
     Path err = Files.createTempFile("cli-it", ".err");
@@ -137,6 +163,7 @@ class CliDistributionIT {
           .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
       // The launcher picks its JVM from SAFEOPS_JAVA first: the one running the tests.
       pb.environment().put("SAFEOPS_JAVA", java());
+      pb.environment().putAll(environment);
       Process p = pb.start();
       if (!p.waitFor(2, TimeUnit.MINUTES)) {
         p.destroyForcibly();
