@@ -89,7 +89,8 @@ class CheckPlanLiveTest {
     String file = Files.writeString(tmp.resolve("plan.json"), plan).toString();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> args = new ArrayList<>(List.of("check-plan", "--live", "--tier", "production", "--requester", "agent:coding-agent"));
+    List<String> args = new ArrayList<>(List.of("check-plan", "--live", "--json", "--tier", "production", "--requester",
+        "agent:coding-agent"));
     args.addAll(List.of(options));
     args.add(file);
     int exit = Main.run(args.toArray(String[]::new),
