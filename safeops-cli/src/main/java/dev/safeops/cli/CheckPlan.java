@@ -9,12 +9,14 @@ import dev.safeops.core.Plan;
 import dev.safeops.core.Policy;
 import dev.safeops.core.Principal;
 import dev.safeops.core.ResourceCatalog;
+import dev.safeops.core.Rule;
 import dev.safeops.core.Tier;
 import dev.safeops.terraform.PlanReader;
 import dev.safeops.terraform.TerraformRules;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,7 +24,8 @@ import java.util.Locale;
  * default rules, the {@link TerraformRules} and the default policy, and prints the verdict in
  * the asked {@link ReportFormat}. Exit 0 ALLOW, 10 REQUIRE_APPROVAL, 20 DENY, 2 bad usage or
  * input. {@code -} reads the plan from stdin. The judging happens here; what is printed is a
- * {@link PlanReport} and its renderers' business.
+ * {@link PlanReport} and its renderers' business. {@code extraRules} (the live evidence of
+ * {@code --live}) run after the others.
  */
 final class CheckPlan {
   static final int ALLOW = 0;
@@ -31,7 +34,8 @@ final class CheckPlan {
 
   private CheckPlan() {}
 
-  static int run(Tier tier, Principal requester, String file, ReportFormat format, InputStream in, PrintStream out) {
+  static int run(Tier tier, Principal requester, String file, ReportFormat format, InputStream in, PrintStream out,
+      List<? extends Rule> extraRules) {
     Plan plan = file.equals("-") ? PlanReader.create().read(in, "stdin") : PlanReader.create().read(Path.of(file));
     Operation operation = Operation.builder()
         .name("terraform apply " + (file.equals("-") ? "stdin" : Path.of(file).getFileName()))
@@ -40,6 +44,7 @@ final class CheckPlan {
         .build();
     BlastRadiusEvaluator.Builder rules = BlastRadiusEvaluator.builder();
     TerraformRules.all().forEach(rules::addRule);
+    extraRules.forEach(rules::addRule);
     BlastRadius radius = rules.build().evaluate(plan, operation);
     Decision decision = Policy.defaults().decide(operation, radius);
     // The two-person rule: a human requester counts as one person, an agent as none.

@@ -2,6 +2,10 @@ package dev.safeops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.aws.testing.FakeAws;
+import dev.safeops.aws.testing.FakeAwsSeed.IncidentStack;
+import dev.safeops.aws.testing.RecordedRequest;
+import dev.safeops.terraform.testing.ScriptedPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -166,6 +170,24 @@ class CliDistributionIT {
     Run r = run(null, LAUNCHER.toString(), "replay-incident");
     assertThat(r.out()).as(r.err()).contains("incident replay: 9/9 steps stopped, 0 production resources lost");
     assertThat(r.exit()).isZero();
+  }
+
+  @Test
+  void theLiveCheckFollowsAwsEndpointUrlFromTheEnvironment() throws Exception {
+    try (FakeAws aws = FakeAws.create().start()) {
+      aws.seed().incidentProductionStack();
+      Path plan = Files.writeString(tmp.resolve("plan.json"), ScriptedPlan.builder().priorResources(3)
+          .delete("aws_db_instance.main", Map.of("identifier", IncidentStack.DB_INSTANCE, "skip_final_snapshot", true)).build());
+
+      Run r = run(null, Map.of("AWS_ENDPOINT_URL", aws.endpoint().toString(), "AWS_REGION", "us-east-1",
+              "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_EC2_METADATA_DISABLED", "true"),
+          LAUNCHER.toString(), "check-plan", "--live", "--json", "--live-budget", "60", "--tier", "production",
+          plan.toString());
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(20);
+      assertThat(r.out()).contains("\"rule\":\"live.in-use\"").contains("courses-prod: ").contains("connections in the last hour");
+      assertThat(aws.requests()).extracting(RecordedRequest::operation).contains("GetMetricData", "DescribeDBInstances");
+    }
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -24,7 +24,9 @@ public final class AwsCliDryRuns {
    * a call it does not map has no dry run, so the ToolGuard refuses both without running
    * anything. The execution sends, through the actions' clients, the request whose
    * fingerprint the approved plan pins, inside the executor's approved execution, once.
-   * Register {@link dev.safeops.aws.SafeOpsInterceptor} on those clients as well. Thread-safe.
+   * Register {@link dev.safeops.aws.SafeOpsInterceptor} on those clients as well. The plans are
+   * judged by the ToolGuard's executor: {@link dev.safeops.aws.LiveEvidence} in its evaluator
+   * adds live evidence to every AWS CLI delete. Thread-safe.
    */
   public static AwsCliDryRun sdk(AwsGuardedActions actions) {
     return new SdkCliDryRun(actions);
