@@ -262,4 +262,17 @@ class AwsCliDryRunsTest {
         "aws_backup_vault", "aws_s3_bucket_versioning", "aws_s3_object");
     assertThat(fake.mutatingRequests()).isEmpty();
   }
+
+  @Test
+  void theSupportedListIsTheDryRunsOwnAndNeedsNoSdkClassToRead() {
+    assertThat(AwsCliDryRuns.supported()).containsExactlyElementsOf(dev.safeops.aws.command.internal.SdkCliDryRun.supported());
+    assertThat(AwsCliDryRuns.supports(dev.safeops.core.command.SimpleCommand.of("aws", "--region", "eu-west-1", "rds",
+        "delete-db-instance", "--db-instance-identifier", "x"))).isTrue();
+    assertThat(AwsCliDryRuns.supports(dev.safeops.core.command.SimpleCommand.of("AWS", "ec2", "terminate-instances")))
+        .isTrue();
+    assertThat(AwsCliDryRuns.supports(dev.safeops.core.command.SimpleCommand.of("aws", "ec2", "run-instances")))
+        .isFalse();
+    assertThat(AwsCliDryRuns.supports(dev.safeops.core.command.SimpleCommand.of("aws", "s3", "rb", "s3://b")))
+        .isFalse();
+  }
 }
