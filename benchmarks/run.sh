@@ -28,7 +28,8 @@ RUNS=${RUNS:-30}
 PLAN_RUNS=${PLAN_RUNS:-3}
 SKIP=${SKIP:-}
 summary=$out/summary.md
-examples_jar=$root/examples/target/safeops-examples.jar
+cli_jar=$root/safeops-cli/target/safeops/lib/safeops.jar
+launcher=$root/safeops-cli/target/safeops/bin/safeops
 bench_jar=$root/benchmarks/target/benchmarks.jar
 
 say() { printf '%s\n' "$*" | tee -a "$summary"; }
@@ -47,7 +48,7 @@ say "- JDK: $(java -version 2>&1 | sed -n 2p)"
 say "- node: $(node --version 2>/dev/null || echo absent); jq: $(jq --version 2>/dev/null || echo absent)"
 say ""
 
-if [ "${BUILD:-0}" = 1 ] || [ ! -f "$bench_jar" ] || [ ! -f "$examples_jar" ]; then
+if [ "${BUILD:-0}" = 1 ] || [ ! -f "$bench_jar" ] || [ ! -f "$cli_jar" ]; then
   echo "building the jars (./mvnw -B -q -DskipTests package)..."
   ./mvnw -B -q -DskipTests package || { echo "build failed" >&2; exit 1; }
 fi
@@ -152,13 +153,18 @@ EOF
 
     declare -A cmds
     order=()
-    if [ -x "$root/examples/target/safeops-hook" ]; then
-      cmds[safeops-hook]="$root/examples/target/safeops-hook"; order+=(safeops-hook)
-      [ -f "$root/examples/target/safeops-hook.jsa" ] || say "note: no class-data archive (examples/target/safeops-hook.jsa); the launcher ran without it"
+    if [ -x "$launcher" ]; then
+      cmds[safeops-hook]="$launcher hook claude-code"; order+=(safeops-hook)
+      [ -f "$root/safeops-cli/target/safeops/lib/safeops.jsa" ] || say "note: no class-data archive (safeops-cli/target/safeops/lib/safeops.jsa); the launcher ran without it"
     else
-      skipping "safeops-hook launcher: examples/target/safeops-hook not built"
+      skipping "safeops launcher: safeops-cli/target/safeops/bin/safeops not built"
     fi
-    cmds[java-jar-hook]="java -jar $examples_jar hook claude-code"; order+=(java-jar-hook)
+    # BEFORE_HOOK: another build's hook command, measured in the same rounds (a before/after pair).
+    if [ -n "${BEFORE_HOOK:-}" ]; then
+      cmds[before-hook]="$BEFORE_HOOK"; order+=(before-hook)
+      say "before-hook: \`$BEFORE_HOOK\`"
+    fi
+    cmds[java-jar-hook]="java -jar $cli_jar hook claude-code"; order+=(java-jar-hook)
     cmds[hello-jvm]="java -cp $out/hello Hello"; order+=(hello-jvm)
     if [ -f "$peer_bin" ] && command -v node >/dev/null 2>&1; then
       cmds[cc-safety-net]="node $peer_bin hook --claude-code"; order+=(cc-safety-net)
@@ -195,7 +201,8 @@ EOF
       s=$(eval "echo \${med_safeops_hook_$ev:-}"); h=$(eval "echo \${med_hello_jvm_$ev:-}")
       p=$(eval "echo \${med_cc_safety_net_$ev:-}"); j=$(eval "echo \${med_java_jar_hook_$ev:-}")
       sc=$(eval "echo \${cpu_safeops_hook_$ev:-}"); hc=$(eval "echo \${cpu_hello_jvm_$ev:-}"); pc=$(eval "echo \${cpu_cc_safety_net_$ev:-}")
-      say "- $ev: safeops-hook / hello-jvm = $(ratio "$s" "$h") wall, $(ratio "$sc" "$hc") CPU (target <= 2.00); safeops-hook / cc-safety-net = $(ratio "$s" "$p") wall, $(ratio "$sc" "$pc") CPU (target < 1.00); java -jar / safeops-hook = $(ratio "$j" "$s") wall"
+      b=$(eval "echo \${med_before_hook_$ev:-}"); bc=$(eval "echo \${cpu_before_hook_$ev:-}")
+      say "- $ev: safeops-hook / hello-jvm = $(ratio "$s" "$h") wall, $(ratio "$sc" "$hc") CPU (target <= 1.50); safeops-hook / cc-safety-net = $(ratio "$s" "$p") wall, $(ratio "$sc" "$pc") CPU (target <= 0.80); java -jar / safeops-hook = $(ratio "$j" "$s") wall$([ -n "$b" ] && echo "; safeops-hook / before-hook = $(ratio "$s" "$b") wall, $(ratio "$sc" "$bc") CPU")"
     done
     say ""
     say "Answers (first line of stdout, exit code) are in benchmarks/target/results/answer-*.txt."
@@ -233,10 +240,10 @@ if wants plan; then
   else
     declare -A pcmd
     sides=()
-    if java -jar "$examples_jar" --help 2>&1 | grep -q check-plan; then
+    if java -jar "$cli_jar" --help 2>&1 | grep -q check-plan; then
       sides+=(check-plan)
     else
-      skipping "check-plan: the subcommand is not in examples/target/safeops-examples.jar yet"
+      skipping "check-plan: the subcommand is not in safeops-cli/target/safeops/lib/safeops.jar"
     fi
     if command -v jq >/dev/null 2>&1; then sides+=(jq); else skipping "jq: not installed"; fi
     say ""
@@ -246,8 +253,8 @@ if wants plan; then
     say "|---|---|---|---|---|---|"
     for side in "${sides[@]}"; do
       if [ "$side" = check-plan ]; then
-        measure "$side" java -jar "$examples_jar" check-plan --tier production "$plan"
-        shown="java -jar examples/target/safeops-examples.jar check-plan --tier production PLAN"
+        measure "$side" "$launcher" check-plan --tier production "$plan"
+        shown="safeops-cli/target/safeops/bin/safeops check-plan --tier production PLAN"
       else
         measure "$side" jq '.resource_changes|length' "$plan"
         shown="jq '.resource_changes|length' PLAN"

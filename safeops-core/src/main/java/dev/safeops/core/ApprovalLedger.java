@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * Remembers which approvals have been used, so none is used twice. A store with a
  * conditional write at its heart: {@link #markUsed} succeeds exactly once per approval id,
- * across every process sharing the store. Thread-safe.
+ * across every process sharing the store. Thread-safe. Durable approval requests, which people
+ * answer later, are kept by a {@link RequestLedger}; this ledger only burns approvals.
  */
 public interface ApprovalLedger {
 

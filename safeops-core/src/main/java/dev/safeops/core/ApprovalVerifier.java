@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Checks that an approval is authentic, beyond the two-person rule: for example that it is
- * signed by the approver's key, so an approval forged in transit is refused.
+ * signed by the approver's key, so an approval forged in transit is refused. {@link
+ * ApprovalDesk#verifier()} checks OpenSSH signatures against an {@code allowed_signers} file.
  */
 @FunctionalInterface
 public interface ApprovalVerifier {

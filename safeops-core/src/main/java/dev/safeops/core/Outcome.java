@@ -89,9 +89,18 @@ public final class Outcome<T> {
     return auditId;
   }
 
-  /** The exception behind a FAILED outcome, when there was one. */
+  /** The exception behind a refusal or a FAILED outcome, when there was one. */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(failure);
+  }
+
+  /**
+   * The durable approval request this run was refused on, when an {@link ApprovalDesk}'s
+   * callback refused it: just recorded, still pending, denied, stale or expired. Ask people to
+   * approve that request (its id), then run the operation again.
+   */
+  public Optional<String> approvalRequestId() {
+    return failure instanceof RequestRefusedException r ? r.requestId() : Optional.empty();
   }
 
   @Override

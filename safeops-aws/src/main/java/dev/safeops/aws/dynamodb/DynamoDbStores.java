@@ -4,6 +4,7 @@ import dev.safeops.aws.dynamodb.internal.DynamoDbApprovalLedger;
 import dev.safeops.aws.dynamodb.internal.DynamoDbAuditLog;
 import dev.safeops.aws.dynamodb.internal.DynamoDbBudgetLedger;
 import dev.safeops.aws.dynamodb.internal.DynamoDbLockProvider;
+import dev.safeops.aws.dynamodb.internal.DynamoDbRequestLedger;
 import dev.safeops.aws.dynamodb.internal.DynamoDbStateLedger;
 import dev.safeops.aws.dynamodb.internal.StoreTable;
 import dev.safeops.core.ApprovalLedger;
@@ -11,6 +12,7 @@ import dev.safeops.core.AuditLog;
 import dev.safeops.core.BudgetLedger;
 import dev.safeops.core.GuardedExecutor;
 import dev.safeops.core.LockProvider;
+import dev.safeops.core.RequestLedger;
 import dev.safeops.core.StateLedger;
 import dev.safeops.core.StoreException;
 import java.time.Clock;
@@ -20,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Every safeops store in one DynamoDB table, so several machines share one guard: the lock
- * (with fencing tokens), the used approvals, the state ledger, the destructive budget and the
- * audit trail. Every state change is a conditional write.
+ * (with fencing tokens), the used approvals, the durable approval requests, the state ledger, the
+ * destructive budget and the audit trail. Every state change is a conditional write.
  *
  * <pre>{@code
  * DynamoDbStores stores = DynamoDbStores.create(dynamoDbClient, "safeops");
@@ -35,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *  pk                    sk               attributes
  *  lock#{scope}          lease            token (N, fencing counter), owner (S), expiresAt (N, epoch ms)
  *  approval#{id}         used             operationId (S), usedAt (S), ttl (N: the approval's expiry)
+ *  requests              request#{id}     version (N), body (S, the request's JSON), ttl (N: 30 days after its expiry or last write)
  *  state#{workspace}     record           lineage (S), serial (N), updatedAt (S)
  *  budget#{key}          window           version (N), entries (L of {at: N epoch ms, n: N}), ttl (N)
  *  audit#{operationId}   seq#{0000000001} event (S, the audit JSON line)
@@ -52,7 +55,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * reason, and the executor refuses: nothing executes. Idempotent reads and conditional writes
  * are retried (Resilience4j, exponential backoff with jitter, {@link Builder#maxAttempts}); a
  * conditional check that fails is an answer (lock held, approval used, ledger behind, budget spent, event
- * recorded), never retried as an error. Every request carries a capability only the stores can
+ * recorded, request changed by another writer), never retried as an error. Every request carries a capability only the stores can
  * mint ({@link StoreRequests}), so the safeops SDK interceptor lets it through; it refuses any
  * other write to the table, so the audit, used approvals, locks and budgets change only through
  * these stores.
@@ -63,6 +66,7 @@ public final class DynamoDbStores {
   private final StoreTable table;
   private final LockProvider lockProvider;
   private final ApprovalLedger approvalLedger;
+  private final RequestLedger requestLedger;
   private final StateLedger stateLedger;
   private final BudgetLedger budgetLedger;
   private final AuditLog auditLog;
@@ -71,6 +75,7 @@ public final class DynamoDbStores {
     this.table = new StoreTable(b.client, b.tableName, b.clock, b.maxAttempts, b.attemptTimeout, b.callTimeout);
     this.lockProvider = new DynamoDbLockProvider(table);
     this.approvalLedger = new DynamoDbApprovalLedger(table);
+    this.requestLedger = new DynamoDbRequestLedger(table);
     this.stateLedger = new DynamoDbStateLedger(table);
     this.budgetLedger = new DynamoDbBudgetLedger(table);
     this.auditLog = new DynamoDbAuditLog(table);
@@ -113,6 +118,11 @@ public final class DynamoDbStores {
 
   public ApprovalLedger approvalLedger() {
     return approvalLedger;
+  }
+
+  /** The durable approval requests, for an {@link dev.safeops.core.ApprovalDesk} shared by several machines. */
+  public RequestLedger requestLedger() {
+    return requestLedger;
   }
 
   public StateLedger stateLedger() {

@@ -16,6 +16,7 @@ import dev.safeops.core.LockLease;
 import dev.safeops.core.Operation;
 import dev.safeops.core.Outcome;
 import dev.safeops.core.Plan;
+import dev.safeops.core.RequestRefusedException;
 import dev.safeops.core.Step;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
@@ -350,7 +351,7 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     }
     int needed = TwoPersonRule.required(run.op.requester(), run.decision.approvalsRequired());
     Instant deadline = config.clock().instant().plus(config.approvalTimeout());
-    ApprovalRequest request = new ApprovalRequest(run.op, run.plan, run.blastRadius, run.decision, needed, deadline);
+    ApprovalRequest request = new ApprovalRequest(run.op, run.plan, run.blastRadius, run.decision, needed, deadline, run.scope);
     run.audit(Step.APPROVAL, "REQUESTED", needed + " approval(s) requested, deadline " + deadline);
     List<Approval> answered;
     try {
@@ -366,9 +367,9 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
           List.of("no answer from the approval callback within " + config.approvalTimeout() + "; nothing was executed"), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("the approval callback failed: " + message(cause)), cause);
+      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of(callbackRefusal(cause)), cause);
     } catch (Exception e) {
-      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("the approval callback failed: " + message(e)), e);
+      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of(callbackRefusal(e)), e);
     }
     if (answered == null) {
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("the approval callback answered null"), null);
@@ -390,6 +391,11 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
         + (tally.rejections().isEmpty() ? "" : "; ignored: " + String.join("; ", tally.rejections())),
         tally.counted().stream().map(a -> a.approver().toString()).collect(Collectors.toList()));
     return tally.counted();
+  }
+
+  /** A durable request that is pending, denied or stale is an answer, not a failure of the callback. */
+  private static String callbackRefusal(Throwable e) {
+    return e instanceof RequestRefusedException ? message(e) : "the approval callback failed: " + message(e);
   }
 
   private <T> void budget(Run<T> run) {

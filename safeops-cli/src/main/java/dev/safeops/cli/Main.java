@@ -1,0 +1,147 @@
+package dev.safeops.cli;
+
+import dev.safeops.core.InvalidInputException;
+import dev.safeops.core.Principal;
+import dev.safeops.core.SafeOpsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code safeops SUBCOMMAND ...}: the command line. Exit codes: 0 success; 2 bad usage or
+ * input (one sentence on stderr, never a stack trace); 1 a failure the command could not
+ * turn into an answer; subcommands add their own (check-plan: 10 approval needed, 20 denied).
+ *
+ * <p>{@code hook claude-code} is answered without building the command model: it runs once
+ * per agent command in a fresh JVM, and picocli's reflection would cost it start-up time.
+ */
+@Command(name = "safeops", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Guarded execution for infrastructure changes: judge plans, guard an agent's commands, check backups.",
+    subcommands = {CheckPlanCommand.class, HookCommand.class, PostureCommand.class, RestoreDrillCommand.class,
+        ReplayIncidentCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit code for bad usage or input. */
+  static final int USAGE = 2;
+
+  final InputStream in;
+  final PrintStream out;
+  final PrintStream err;
+
+  @Spec CommandSpec spec;
+
+  private Main(InputStream in, PrintStream out, PrintStream err) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.in, System.out, System.err));
+  }
+
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    if (args.length == 2 && args[0].equals("hook") && args[1].equals("claude-code")) {
+      try {
+        return Hook.run(new String[] {"claude-code"}, in, out, err);
+      } catch (UsageException e) {
+        throw new AssertionError("claude-code is the hook's agent", e);
+      }
+    }
+    CommandLine cli = new CommandLine(new Main(in, out, err));
+    cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.registerConverter(Principal.class, value -> {
+      try {
+        return Principal.parse(value);
+      } catch (InvalidInputException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    });
+    cli.setParameterExceptionHandler(Main::badUsage);
+    cli.setExecutionExceptionHandler((e, line, parsed) -> failed(e, line));
+    try {
+      return cli.execute(args);
+    } finally {
+      // Picocli prints help with print(), which autoflush does not cover: flush before System.exit.
+      cli.getOut().flush();
+      cli.getErr().flush();
+    }
+  }
+
+  /** Without a subcommand: the usage, and exit 2. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(err);
+    throw new ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  private static int badUsage(ParameterException e, String[] args) {
+    CommandLine line = e.getCommandLine();
+    PrintWriter err = line.getErr();
+    String name = line.getCommandSpec().qualifiedName();
+    err.println(name + ": " + sentence(e.getMessage()) + " See `" + name + " --help`.");
+    err.flush();
+    return USAGE;
+  }
+
+  private static int failed(Exception e, CommandLine line) {
+    PrintWriter err = line.getErr();
+    String name = line.getCommandSpec().qualifiedName();
+    if (e instanceof UsageException || e instanceof InvalidInputException) {
+      err.println(name + ": " + sentence(e.getMessage()));
+      err.flush();
+      return USAGE;
+    }
+    String m = e.getMessage();
+    err.println(name + ": failed: " + (m == null || m.isBlank() ? e.getClass().getSimpleName()
+        : e instanceof SafeOpsException || e instanceof IOException ? m : e.getClass().getSimpleName() + ": " + m));
+    err.flush();
+    return 1;
+  }
+
+  /** Picocli's messages start upper-case and may lack a full stop; ours read as one sentence. */
+  static String sentence(String message) {
+    String m = message == null || message.isBlank() ? "bad usage" : message.strip();
+    m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    return m.endsWith(".") ? m : m + ".";
+  }
+
+  /** Bad usage found by a command itself: one sentence, exit 2. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** The version the build wrote into {@code version.properties}. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"safeops " + version()};
+    }
+
+    static String version() {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        return "unknown";
+      }
+      return p.getProperty("version", "unknown");
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.safeops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the built distribution, {@code target/safeops} (failsafe, after package): the launcher
+ * {@code bin/safeops} and the shaded {@code lib/safeops.jar}, in their own processes. What a
+ * user installs is what is tested, the shaded resources included.
+ */
+class CliDistributionIT {
+  private static final Path DIST = Path.of("target", "safeops").toAbsolutePath();
+  private static final Path LAUNCHER = DIST.resolve("bin/safeops");
+  private static final Path JAR = DIST.resolve("lib/safeops.jar");
+  private static final String GLOBAL_INTERCEPTORS = "software/amazon/awssdk/global/handlers/execution.interceptors";
+  private static final String DESTROY_EVENT = "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\","
+      + "\"cwd\":\"/tmp\",\"tool_input\":{\"command\":\"terraform destroy -auto-approve\"}}";
+
+  private record Run(int exit, String out, String err) {}
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void theDistributionWasBuilt() {
+    assertThat(JAR).as("run after `package`: the shaded jar").isRegularFile();
+    assertThat(LAUNCHER).as("run after `package`: the launcher").isExecutable();
+  }
+
+  @Test
+  void theJarRegistersTheGuardForEveryClientOfTheJvm() throws Exception {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      try (InputStream in = jar.getInputStream(jar.getEntry(GLOBAL_INTERCEPTORS))) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines())
+            .contains("dev.safeops.aws.SafeOpsInterceptor");
+      }
+    }
+  }
+
+  @Test
+  void aPlainSdkClientInsideTheJarCannotDeleteADatabaseUnguarded() throws Exception {
+    Run r = run(null, java(), "-cp", JAR.toString(), "dev.safeops.cli.InterceptorCheck");
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).startsWith("guarded: safeops refused Rds:DeleteDBInstance")
+        .contains("(requests that reached the endpoint: 0)");
+  }
+
+  @Test
+  void versionAndHelpAnswerThroughTheLauncher() throws Exception {
+    Run version = run(null, LAUNCHER.toString(), "--version");
+    assertThat(version.exit()).as(version.err()).isZero();
+    assertThat(version.out()).matches("safeops \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\n");
+
+    Run help = run(null, LAUNCHER.toString(), "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("check-plan", "hook", "posture", "restore-drill", "replay-incident");
+  }
+
+  @Test
+  void everySubcommandAnswersHelpWithExitZero() throws Exception {
+    for (String sub : List.of("check-plan", "hook", "posture", "restore-drill", "replay-incident")) {
+      Run r = run(null, LAUNCHER.toString(), sub, "--help");
+      assertThat(r.exit()).as(sub + ": " + r.err()).isZero();
+      assertThat(r.out()).as(sub).startsWith("Usage: safeops " + sub);
+    }
+  }
+
+  @Test
+  void anUnknownSubcommandIsOneSentenceWithExit2() throws Exception {
+    Run r = run(null, LAUNCHER.toString(), "undo-incident");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("safeops: unmatched argument at index 0: 'undo-incident'. See `safeops --help`.\n");
+  }
+
+  @Test
+  void theLauncherAnswersAHookEventWithADeny() throws Exception {
+    Run r = run(DESTROY_EVENT, LAUNCHER.toString(), "hook", "claude-code");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"permissionDecision\":\"deny\"");
+  }
+
+  @Test
+  void theFolderCopiedElsewhereStillAnswersAHookEvent() throws Exception {
+    Path copy = tmp.resolve("opt/safeops");
+    copyTree(DIST, copy);
+    // `mvn clean` deletes the build's folder; the copy must not need it.
+    Run r = run(DESTROY_EVENT, copy.resolve("bin/safeops").toString(), "hook", "claude-code");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"permissionDecision\":\"deny\"");
+    assertThat(r.err()).as("no warning about an archive made for another folder").isEmpty();
+  }
+
+  @Test
+  void theReplayRunsFromTheLauncherAndStopsEveryStep() throws Exception {
+    Run r = run(null, LAUNCHER.toString(), "replay-incident");
+    assertThat(r.out()).as(r.err()).contains("incident replay: 9/9 steps stopped, 0 production resources lost");
+    assertThat(r.exit()).isZero();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static Run run(String stdin, String... command) throws IOException, InterruptedException {
+    Path in = Files.createTempFile("cli-it", ".in");
+    Path out = Files.createTempFile("cli-it", ".out");
+    Path err = Files.createTempFile("cli-it", ".err");
+    try {
+      Files.writeString(in, stdin == null ? "" : stdin);
+      ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(command)))
+          .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+      // The launcher picks its JVM from SAFEOPS_JAVA first: the one running the tests.
+      pb.environment().put("SAFEOPS_JAVA", java());
+      Process p = pb.start();
+      if (!p.waitFor(2, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError("did not finish within 2 minutes: " + List.of(command));
+      }
+      return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(in);
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+}
