@@ -59,7 +59,7 @@ final class Hook {
     return run(args, in, out, err, System.getenv());
   }
 
-  /** {@link #run(String[], InputStream, PrintStream, PrintStream)} with the environment that locates the safeops home. */
+  /** {@link #run(String[], InputStream, PrintStream, PrintStream)} with the environment that locates the home. */
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> environment)
       throws Main.UsageException {
     if (args.length != 1 || !args[0].equals("claude-code")) {

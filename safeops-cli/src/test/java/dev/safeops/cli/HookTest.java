@@ -120,7 +120,8 @@ class HookTest {
 
   @Test
   void anApplyThatSkipsReviewIsDeniedWithThePathToApproval() throws IOException {
-    for (String line : new String[] {"terraform apply -auto-approve", "terraform apply", "echo yes | terraform apply"}) {
+    for (String line : new String[] {"terraform apply -auto-approve", "terraform apply",
+        "echo yes | terraform apply"}) {
       Run r = bash(line);
       assertThat(r.decision()).as(line).isEqualTo("deny");
       assertThat(r.reason()).as(line).contains("plan -out=tfplan", "`safeops propose -- terraform apply");

@@ -55,11 +55,13 @@ public final class CommandJudge {
       "zypper", "pacman", "apk", "snap", "flatpak", "choco", "scoop", "winget", "port", "nix-env", "pip", "pip3",
       "pipx", "uv", "npm", "yarn", "pnpm", "gem", "cargo", "go", "tfenv", "tfswitch", "tgswitch", "asdf", "mise",
       "aqua", "proto", "curl", "wget", "git", "cd", "pushd", "ls", "mkdir", "rm", "rmdir", "cp", "mv", "ln", "touch",
-      "chmod", "chown", "cat", "less", "more", "head", "tail", "grep", "rg", "find", "tar", "zip", "unzip", "du", "tree",
+      "chmod", "chown", "cat", "less", "more", "head", "tail", "grep", "rg", "find", "tar", "zip", "unzip", "du",
+      "tree",
       "stat", "file", "code", "vim", "vi", "nano", "emacs", "open", "echo", "printf", "test", "[", "[[", "export",
       "unset", "readlink", "realpath", "dirname", "basename", "wc", "sort", "diff", "jq", "yq", "sed", "awk", "docker",
       "podman", "kubectl", "helm", "gh", "glab", "terraform-docs", "tflint", "tfsec", "checkov", "trivy", "infracost",
-      "pre-commit", "make");
+      "pre-commit", "make", "tee", "sponge", "truncate", "install", "rsync", "scp", "chgrp", "shred", "unlink", "bat",
+      "xdg-open", "nvim", "code-insiders", "idea", "subl");
 
   private final List<CommandClassifier> classifiers;
   private final List<String> domainWords;

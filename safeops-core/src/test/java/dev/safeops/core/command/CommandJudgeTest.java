@@ -125,7 +125,7 @@ class CommandJudgeTest {
     assertThat(destroy.answer()).isEqualTo(Answer.DENY);
     assertThat(destroy.explanation()).contains("`vault-run` may run `/opt/bin/terraform destroy`", "destroys");
     for (String line : List.of("brew install terraform", "git add terraform", "mkdir terraform", "ls terraform",
-        "cp -r modules/terraform backup", "vault-run infra/terraform destroy")) {
+        "cp -r modules/terraform backup", "vault-run infra/terraform destroy", "echo hi | tee terraform")) {
       assertThat(judge.assess(line).answer()).as(line).isEqualTo(Answer.NO_OPINION);
     }
   }

@@ -659,7 +659,7 @@ public final class ShellParser {
     return true;
   }
 
-  /** The literal output of a substitution's text ({@code echo ...}, {@code cat <<EOF}), or null when it is not literal. */
+  /** The literal output of a substitution's text ({@code echo ...}, {@code cat <<EOF}); null when not literal. */
   private static String literalOutputOf(String body) {
     Lexed lexed = ShellLexer.lex(body);
     if (!lexed.complete()) {

@@ -214,7 +214,8 @@ final class WordExpansion {
         int from = open + 1;
         commas.add(close);
         for (int c : commas) {
-          out.add(new Expanded(prefix + t.substring(from, c) + suffix, prefixMarks + m.substring(from, c) + suffixMarks));
+          out.add(new Expanded(prefix + t.substring(from, c) + suffix,
+              prefixMarks + m.substring(from, c) + suffixMarks));
           from = c + 1;
         }
         return out;

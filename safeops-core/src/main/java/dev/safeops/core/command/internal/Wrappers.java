@@ -47,7 +47,7 @@ final class Wrappers {
   record Wrapper(Set<String> valueOptions, Set<String> subcommands, int operands, Set<String> commandStrings,
       Set<String> commandFollows, Runs runs, boolean dashDash, boolean remote, Set<String> outputs) {
 
-    /** The wrapper's own option or operand {@code a} takes a value when it is listed, or ends a short cluster that is. */
+    /** True when option {@code a} takes a value: it is listed, or it ends a short cluster with one that is. */
     boolean takesValue(String a) {
       return valueOptions.contains(a) || endsCluster(a, valueOptions);
     }
