@@ -165,14 +165,15 @@ public final class CommandJudge {
       worst = Classification.destructive(c.name() + " gets file names from input safeops cannot see, in a line that "
           + "mentions '" + line.mentioned + "': it may delete or overwrite Terraform state or infrastructure files");
     }
-    if (worst == null) {
+    Classification neutral = worst == null ? NeutralCommands.classify(c).orElse(null) : null;
+    if (worst == null && neutral == null) {
       worst = unknownWrapper(c, line);
     }
     if (line.mentioned != null) {
       worst = worse(worst, computedWrite(c, line));
     }
     if (worst == null) {
-      worst = NeutralCommands.classify(c).orElse(null);
+      worst = neutral;
     }
     return worst == null ? ClassifiedCommand.noOpinion(c) : ClassifiedCommand.of(c, worst);
   }
@@ -216,12 +217,12 @@ public final class CommandJudge {
    * argument, may be a wrapper that runs it: at least mutating, as bad as what it would run.
    */
   private Classification unknownWrapper(SimpleCommand c, Line line) {
-    if (commandNames.isEmpty() || NOT_RUNNERS.contains(c.name()) || NeutralCommands.classify(c).isPresent()) {
+    if (commandNames.isEmpty() || c.arguments().isEmpty() || NOT_RUNNERS.contains(c.name())) {
       return null;
     }
     List<String> args = c.arguments();
     for (int k = 0; k < args.size(); k++) {
-      if (!commandNames.contains(programName(args.get(k)))) {
+      if (!runsDomainProgram(args.get(k))) {
         continue;
       }
       SimpleCommand inner = SimpleCommand.builder().words(args.subList(k, args.size())).redirects(c.redirects())
@@ -240,15 +241,24 @@ public final class CommandJudge {
     return null;
   }
 
-  /** The name a word would run as: a bare name, or the base name of an explicit path ({@code ./bin/terraform}). */
-  private static String programName(String word) {
-    String w = word.toLowerCase(Locale.ROOT);
-    int slash = w.lastIndexOf('/');
-    if (slash < 0) {
-      return w;
+  /**
+   * True when {@code word} would run one of the classifiers' programs: a bare name, or the
+   * base name of an explicit path ({@code ./bin/terraform}); {@code infra/terraform} is a
+   * directory, not a program.
+   */
+  private boolean runsDomainProgram(String word) {
+    int slash = word.lastIndexOf('/');
+    if (slash >= 0 && !(word.startsWith("/") || word.startsWith("./") || word.startsWith("../")
+        || word.startsWith("~"))) {
+      return false;
     }
-    return w.startsWith("/") || w.startsWith("./") || w.startsWith("../") || w.startsWith("~") ? w.substring(slash + 1)
-        : "";
+    int from = slash + 1;
+    for (String name : commandNames) {
+      if (word.length() - from == name.length() && word.regionMatches(true, from, name, 0, name.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -256,6 +266,9 @@ public final class CommandJudge {
    * Destructive when a destructive word or a state path is visible in the line.
    */
   private Classification computedWrite(SimpleCommand c, Line line) {
+    if (!computedWord(c)) {
+      return null;
+    }
     for (WriteTargets.Target t : WriteTargets.of(c)) {
       String p = t.path();
       if (!p.contains("$") && !p.contains("`")) {
@@ -270,6 +283,20 @@ public final class CommandJudge {
       return Classification.mutating(what + ": it may be Terraform state; write the path out literally");
     }
     return null;
+  }
+
+  private static boolean computedWord(SimpleCommand c) {
+    for (String w : c.words()) {
+      if (w.indexOf('$') >= 0 || w.indexOf('`') >= 0) {
+        return true;
+      }
+    }
+    for (Redirect r : c.redirects()) {
+      if (r.target().indexOf('$') >= 0 || r.target().indexOf('`') >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Classification ask(CommandClassifier classifier, SimpleCommand c, CommandContext context) {

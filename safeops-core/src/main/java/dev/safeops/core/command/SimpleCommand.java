@@ -31,6 +31,8 @@ public final class SimpleCommand {
   private final boolean readsUnseenInput;
   private final List<String> assignments;
   private final String unreadText;
+  /** The name in lower case, computed once: every classifier asks for it. */
+  private final String name;
 
   private SimpleCommand(List<String> words, List<Redirect> redirects, String workingDirectory, int depth,
       List<String> via, String unknownReason, boolean hidesCommand, boolean readsUnseenInput,
@@ -45,6 +47,12 @@ public final class SimpleCommand {
     this.readsUnseenInput = readsUnseenInput;
     this.assignments = List.copyOf(assignments);
     this.unreadText = unreadText;
+    if (this.words.isEmpty()) {
+      this.name = "";
+    } else {
+      String w = this.words.get(0);
+      this.name = w.substring(w.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    }
   }
 
   /** Builds a parsed command; only the words are required. */
@@ -93,12 +101,7 @@ public final class SimpleCommand {
    * Windows use, so {@code AWS} runs {@code aws} there. Empty when none.
    */
   public String name() {
-    if (words.isEmpty()) {
-      return "";
-    }
-    String w = words.get(0);
-    int slash = w.lastIndexOf('/');
-    return (slash >= 0 ? w.substring(slash + 1) : w).toLowerCase(Locale.ROOT);
+    return name;
   }
 
   /** The words after the command name. */

@@ -52,14 +52,16 @@ final class StateFileClassifier implements CommandClassifier {
     }
     String name = c.name();
     // Any tool, however it is spelled: an output option (-o, -out, --output), a copy's target, a file edited in place.
-    for (WriteTargets.Target t : WriteTargets.of(c)) {
-      if (StatePaths.isState(t.path()) || t.removes() && StatePaths.globNamesState(t.path())) {
-        return destructive(name, t.path(), t.removes() ? "deletes or moves" : "writes over");
+    if (namesTerraform(c)) {
+      for (WriteTargets.Target t : WriteTargets.of(c)) {
+        if (StatePaths.isState(t.path()) || t.removes() && StatePaths.globNamesState(t.path())) {
+          return destructive(name, t.path(), t.removes() ? "deletes or moves" : "writes over");
+        }
       }
-    }
-    Optional<String> copied = copiedTo(c);
-    if (copied.isPresent() && StatePaths.isState(copied.get())) {
-      return destructive(name, copied.get(), "copies over");
+      Optional<String> copied = copiedTo(c);
+      if (copied.isPresent() && StatePaths.isState(copied.get())) {
+        return destructive(name, copied.get(), "copies over");
+      }
     }
     List<String> args = c.arguments();
     List<String> operands = operands(args);
@@ -226,6 +228,29 @@ final class StateFileClassifier implements CommandClassifier {
   }
 
   /** Subcommands that copy or download to the last operand in cloud and remote-copy tools ({@code gsutil cp}). */
+  /**
+   * True when some argument could name state ({@code tfstate}, {@code .terraform}, a pattern
+   * with {@code tf} or {@code terra}): without one, no path the command writes is state, and
+   * the cost of listing them is saved for the many commands that never touch it.
+   */
+  private static boolean namesTerraform(SimpleCommand c) {
+    for (String w : c.arguments()) {
+      // One pass: "tf" or "terra" in any case.
+      for (int k = 0; k + 1 < w.length(); k++) {
+        char t = w.charAt(k);
+        if (t == 't' || t == 'T') {
+          char n = w.charAt(k + 1);
+          if (n == 'f' || n == 'F' || (n == 'e' || n == 'E') && w.regionMatches(true, k, "terra", 0, 5)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Programs whose copies this class reads by their own rules. */
+  private static final Set<String> OWN_RULES = Set.of("cp", "mv", "rsync", "scp", "install", "ln", "git", "aws");
   private static final Set<String> COPY_SUBCOMMANDS = Set.of("cp", "mv", "copy", "copyto", "move", "moveto", "sync",
       "rsync", "get", "download", "pull", "fetch");
 
@@ -236,7 +261,7 @@ final class StateFileClassifier implements CommandClassifier {
    */
   private static Optional<String> copiedTo(SimpleCommand c) {
     List<String> ops = operands(c.arguments());
-    if (Set.of("cp", "mv", "rsync", "scp", "install", "ln", "git", "aws").contains(c.name()) || ops.size() < 3) {
+    if (OWN_RULES.contains(c.name()) || ops.size() < 3) {
       return Optional.empty();
     }
     int sub = COPY_SUBCOMMANDS.contains(ops.get(0)) ? 0 : COPY_SUBCOMMANDS.contains(ops.get(1)) ? 1 : -1;

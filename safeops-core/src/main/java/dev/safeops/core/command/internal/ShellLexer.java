@@ -56,9 +56,11 @@ final class ShellLexer {
     }
 
     void quoted(CharSequence t) {
+      value.append(t);
       for (int k = 0; k < t.length(); k++) {
-        quoted(t.charAt(k));
+        marks.append(QUOTED);
       }
+      quoted = true;
     }
 
     void quotedCodePoint(int cp) {

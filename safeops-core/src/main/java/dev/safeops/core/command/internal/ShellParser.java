@@ -61,6 +61,9 @@ public final class ShellParser {
   private static final Set<String> START_KEYWORDS =
       Set.of("if", "then", "else", "elif", "do", "while", "until", "!", "{");
   private static final Set<String> END_KEYWORDS = Set.of("fi", "done", "esac", "}");
+  private static final Set<String> DECLARATIONS = Set.of("export", "declare", "typeset", "readonly", "local");
+  /** The programs whose written files {@link #recordWrites} follows, besides redirections. */
+  private static final Set<String> WRITERS = Set.of("tee", "sponge", "cp", "mv", "install", "ln", "curl", "wget");
   /** docker/podman run options that take the next word as their value. */
   private static final Set<String> CONTAINER_RUN_OPTIONS = Set.of("-v", "--volume", "-w", "--workdir", "-e", "--env",
       "--env-file", "-u", "--user", "--name", "--network", "--net", "-p", "--publish", "--mount", "--platform",
@@ -471,6 +474,11 @@ public final class ShellParser {
           scriptFromSubstitution = literalOutputOf(w.substitutions.get(0).body());
           continue;
         }
+        String text = w.text();
+        if (!w.expansion && text.indexOf('{') < 0 && (k > 0 || !hasGlobCharacter(text))) {
+          argv.add(text); // nothing to expand, and only a command name's pattern matters
+          continue;
+        }
         List<Expanded> ex = WordExpansion.expand(w, shellVariables);
         if (ex == null) {
           overflow = true;
@@ -535,7 +543,7 @@ public final class ShellParser {
     }
 
     private void trackExport(List<String> argv) {
-      if (!argv.isEmpty() && Set.of("export", "declare", "typeset", "readonly", "local").contains(argv.get(0))) {
+      if (!argv.isEmpty() && DECLARATIONS.contains(argv.get(0))) {
         for (String a : argv.subList(1, argv.size())) {
           if (isAssignment(a)) {
             shellVariables.add(a);
@@ -570,6 +578,10 @@ public final class ShellParser {
         cwd = cwd.endsWith("/") ? cwd + target : cwd + "/" + target;
       }
     }
+  }
+
+  private static boolean hasGlobCharacter(String s) {
+    return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
   }
 
   private static boolean isDescriptor(String target) {
@@ -782,6 +794,9 @@ public final class ShellParser {
       return;
     }
     String name = base(argv.get(0)).toLowerCase(Locale.ROOT);
+    if (!WRITERS.contains(name)) {
+      return;
+    }
     List<String> operands = new ArrayList<>();
     for (String a : argv.subList(1, argv.size())) {
       if (!a.startsWith("-")) {
