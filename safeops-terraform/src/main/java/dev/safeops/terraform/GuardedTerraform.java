@@ -47,26 +47,40 @@ public final class GuardedTerraform {
   private final TerraformCli cli;
   private final Environment environment;
   private final String workspace;
+  private final StateLedger ledger;
   private final StateGuard guard;
   private final PlanReader reader;
   private final Duration dryRunTimeout;
   private final Duration applyTimeout;
   private final Path planDirectory;
+  /** The settings as given, so {@link #toBuilder} can apply the same defaults to another CLI. */
+  private final Builder settings;
 
   private GuardedTerraform(Builder b) {
     this.cli = Objects.requireNonNull(b.cli, "cli");
     this.environment = Objects.requireNonNull(b.environment, "environment");
-    this.guard = StateGuard.of(Objects.requireNonNull(b.ledger, "stateLedger"));
+    this.ledger = Objects.requireNonNull(b.ledger, "stateLedger");
+    this.guard = StateGuard.of(ledger);
     this.workspace = b.workspace != null ? b.workspace
         : environment.name() + "/" + cli.workingDirectory().getFileName();
     this.reader = b.reader;
     this.dryRunTimeout = b.dryRunTimeout == null ? cli.timeout() : b.dryRunTimeout;
     this.applyTimeout = b.applyTimeout == null ? cli.timeout() : b.applyTimeout;
     this.planDirectory = b.planDirectory;
+    this.settings = b.copy();
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A new builder with this guard's settings as they were given: set another {@link
+   * Builder#cli} and {@link Builder#workspace} to guard another working directory with the
+   * same environment, ledger, plan reader, timeouts and plan directory.
+   */
+  public Builder toBuilder() {
+    return settings.copy();
   }
 
   /** The ledger key of the workspace these actions guard. */
@@ -188,6 +202,19 @@ public final class GuardedTerraform {
 
     public GuardedTerraform build() {
       return new GuardedTerraform(this);
+    }
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.cli = cli;
+      b.environment = environment;
+      b.ledger = ledger;
+      b.workspace = workspace;
+      b.reader = reader;
+      b.dryRunTimeout = dryRunTimeout;
+      b.applyTimeout = applyTimeout;
+      b.planDirectory = planDirectory;
+      return b;
     }
   }
 }

@@ -335,4 +335,22 @@ class GuardedTerraformTest {
     assertThat(outcome.refusedAt()).contains(Step.DRY_RUN);
     assertThat(String.join(" ", outcome.reasons())).contains("Error: Unsupported argument");
   }
+
+  @Test
+  void toBuilderGuardsAnotherDirectoryWithTheSameSettingsAndLeavesTheOriginalAlone() throws IOException {
+    GuardedTerraform original = terraform(PROD);
+    Path other = Files.createDirectories(tmp.resolve("network"));
+    GuardedTerraform copy = original.toBuilder().cli(fake.cli(other)).workspace("network").build();
+    assertThat(copy.workspace()).isEqualTo("network");
+    assertThat(original.workspace()).isEqualTo("courses");
+    // Same environment and ledger: a production local backend is refused by the copy too.
+    Outcome<ApplyResult> refused = executor().execute(op(PROD, "apply"), copy.apply());
+    assertThat(refused.executed()).isFalse();
+    assertThat(String.join(" ", refused.reasons())).contains("local backend");
+    // Settings are copied as given: a default workspace is named after the copy's own directory.
+    GuardedTerraform unnamed = GuardedTerraform.builder().cli(fake.cli(work)).environment(DEV).stateLedger(ledger)
+        .build();
+    assertThat(unnamed.workspace()).isEqualTo("dev/courses");
+    assertThat(unnamed.toBuilder().cli(fake.cli(other)).build().workspace()).isEqualTo("dev/network");
+  }
 }
