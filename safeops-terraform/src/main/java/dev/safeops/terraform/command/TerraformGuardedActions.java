@@ -36,9 +36,9 @@ public final class TerraformGuardedActions implements GuardedActionFactory {
     if (!bin.equals("terraform") && !bin.equals("tofu")) {
       return Optional.empty();
     }
-    ApplyCommand apply;
+    TerraformApplyCommand apply;
     try {
-      apply = ApplyCommand.read(bin, command.arguments());
+      apply = TerraformApplyCommand.read(bin, command.arguments());
     } catch (InvalidInputException e) {
       return Optional.empty();
     }

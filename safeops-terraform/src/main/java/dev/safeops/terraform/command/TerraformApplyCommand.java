@@ -16,7 +16,7 @@ import java.util.Set;
  * file (its plan cannot be made again here), an option safeops does not pass to {@code plan},
  * another subcommand. Immutable and thread-safe.
  */
-public final class ApplyCommand {
+public final class TerraformApplyCommand {
   private static final Set<String> PASSED_TO_PLAN = Set.of("-target", "-var", "-var-file", "-replace", "-refresh",
       "-parallelism", "-lock", "-lock-timeout", "-compact-warnings", "-no-color", "-refresh-only");
   private static final Set<String> TAKE_A_VALUE = Set.of("-var", "-var-file", "-target", "-replace");
@@ -26,7 +26,7 @@ public final class ApplyCommand {
   private final boolean destroy;
   private final List<String> planOptions;
 
-  private ApplyCommand(String binary, String directory, boolean destroy, List<String> planOptions) {
+  private TerraformApplyCommand(String binary, String directory, boolean destroy, List<String> planOptions) {
     this.binary = binary;
     this.directory = directory;
     this.destroy = destroy;
@@ -39,7 +39,7 @@ public final class ApplyCommand {
    *
    * @throws InvalidInputException with one sentence when it is not an apply or destroy safeops can plan
    */
-  public static ApplyCommand read(String binary, List<String> arguments) {
+  public static TerraformApplyCommand read(String binary, List<String> arguments) {
     Objects.requireNonNull(binary, "binary");
     Objects.requireNonNull(arguments, "arguments");
     if (!binary.equals("terraform") && !binary.equals("tofu")) {
@@ -92,7 +92,7 @@ public final class ApplyCommand {
     if (options.contains("-lock=false")) {
       throw new InvalidInputException("-lock=false would plan and apply without Terraform's state lock; safeops always takes it.");
     }
-    return new ApplyCommand(binary, chdir, destroy || sub.equals("destroy"), options);
+    return new TerraformApplyCommand(binary, chdir, destroy || sub.equals("destroy"), options);
   }
 
   /** {@code terraform} or {@code tofu}. */

@@ -7,11 +7,11 @@ import dev.safeops.core.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ApplyCommandTest {
+class TerraformApplyCommandTest {
 
   @Test
   void aDestroyWithDirectoryTargetsAndVariablesBecomesPlanDestroyWithTheSameOptions() {
-    ApplyCommand c = ApplyCommand.read("terraform",
+    TerraformApplyCommand c = TerraformApplyCommand.read("terraform",
         List.of("-chdir=infra/prod", "destroy", "-auto-approve", "-target", "aws_db_instance.main", "-var=env=prod", "-input=false"));
 
     assertThat(c.directory()).contains("infra/prod");
@@ -22,24 +22,24 @@ class ApplyCommandTest {
 
   @Test
   void applyDashDestroyIsADestroyAndAPlainApplyIsNot() {
-    assertThat(ApplyCommand.read("tofu", List.of("apply", "-destroy")).destroy()).isTrue();
-    assertThat(ApplyCommand.read("terraform", List.of("apply")).planArguments()).isEmpty();
-    assertThat(ApplyCommand.read("terraform", List.of("apply")).directory()).isEmpty();
+    assertThat(TerraformApplyCommand.read("tofu", List.of("apply", "-destroy")).destroy()).isTrue();
+    assertThat(TerraformApplyCommand.read("terraform", List.of("apply")).planArguments()).isEmpty();
+    assertThat(TerraformApplyCommand.read("terraform", List.of("apply")).directory()).isEmpty();
   }
 
   @Test
   void aSavedPlanFileAnotherSubcommandAnUnknownOptionAndLockFalseAreRefusedWithASentence() {
-    assertThatThrownBy(() -> ApplyCommand.read("terraform", List.of("apply", "destroy.tfplan")))
+    assertThatThrownBy(() -> TerraformApplyCommand.read("terraform", List.of("apply", "destroy.tfplan")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("applies a saved plan file");
-    assertThatThrownBy(() -> ApplyCommand.read("terraform", List.of("state", "rm", "x")))
+    assertThatThrownBy(() -> TerraformApplyCommand.read("terraform", List.of("state", "rm", "x")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not an apply or a destroy");
-    assertThatThrownBy(() -> ApplyCommand.read("terraform", List.of("apply", "-backup=old")))
+    assertThatThrownBy(() -> TerraformApplyCommand.read("terraform", List.of("apply", "-backup=old")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("'-backup=old'");
-    assertThatThrownBy(() -> ApplyCommand.read("terraform", List.of("apply", "-lock=false")))
+    assertThatThrownBy(() -> TerraformApplyCommand.read("terraform", List.of("apply", "-lock=false")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("state lock");
-    assertThatThrownBy(() -> ApplyCommand.read("terraform", List.of()))
+    assertThatThrownBy(() -> TerraformApplyCommand.read("terraform", List.of()))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("needs apply or destroy");
-    assertThatThrownBy(() -> ApplyCommand.read("pulumi", List.of("up")))
+    assertThatThrownBy(() -> TerraformApplyCommand.read("pulumi", List.of("up")))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("not terraform or tofu");
   }
 }
