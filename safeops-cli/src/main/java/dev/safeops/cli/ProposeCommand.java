@@ -111,7 +111,7 @@ final class ProposeCommand implements Callable<Integer> {
     }
     RequestRecord r = p.request().get();
     view.print(r, out);
-    out.println("requester   " + p.requesterNote());
+    out.println("counted as  " + p.requesterNote());
     p.decision().reasons().forEach(x -> out.println("why         " + x));
     out.println();
     if (r.approvalsRequired() == 0) {
@@ -119,7 +119,7 @@ final class ProposeCommand implements Callable<Integer> {
     } else {
       out.println("Each of " + r.approvalsRequired() + " approver(s), from their own terminal, with their own key:");
       out.println("  " + view.approveCommand(r));
-      out.println("(or deny it: safeops deny " + r.id() + " --key ~/.ssh/id_ed25519 --reason TEXT)");
+      out.println("(or deny it: " + view.denyCommand(r) + ")");
       out.println("Then apply exactly this plan with:");
     }
     out.println("  " + view.applyCommand(r));

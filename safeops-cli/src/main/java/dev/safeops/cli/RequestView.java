@@ -38,6 +38,10 @@ final class RequestView {
     return "safeops approve " + r.id() + " --key ~/.ssh/id_ed25519" + homeOption();
   }
 
+  String denyCommand(RequestRecord r) {
+    return "safeops deny " + r.id() + " --key ~/.ssh/id_ed25519 --reason TEXT" + homeOption();
+  }
+
   String applyCommand(RequestRecord r) {
     return "safeops apply " + r.id() + homeOption();
   }

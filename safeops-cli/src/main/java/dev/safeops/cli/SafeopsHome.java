@@ -30,8 +30,9 @@ import java.util.Set;
  * approver's key or reset what the guard remembers.
  */
 final class SafeopsHome {
-  private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(
-      PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+  // As sshd treats authorized_keys: writable by the group or by everyone is writable by others.
+  private static final List<PosixFilePermission> WRITABLE_BY_OTHERS = List.of(
+      PosixFilePermission.OTHERS_WRITE, PosixFilePermission.GROUP_WRITE);
   private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   private final Path dir;
