@@ -392,18 +392,7 @@ final class RequestWorkflow {
   }
 
   private RequestRefusedException closed(RequestRecord r) {
-    RequestStatus status = r.statusAt(now());
-    return switch (status) {
-      case EXPIRED -> new RequestRefusedException(Reason.EXPIRED, r.id(), "Request " + r.id() + " expired at " + r.expiresAt()
-          + " without a decision, which is a refusal; propose it again.");
-      case EXECUTED -> new RequestRefusedException(Reason.CLOSED, r.id(), "Request " + r.id() + " was already executed ("
-          + r.statusReason() + "); a request runs once.");
-      case DENIED -> new RequestRefusedException(Reason.DENIED, r.id(), "Request " + r.id() + " was " + r.statusReason()
-          + "; a denial ends it.");
-      case STALE -> new RequestRefusedException(Reason.STALE, r.id(), "Request " + r.id() + " is stale: " + r.statusReason()
-          + "; propose it again.");
-      default -> new RequestRefusedException(Reason.CLOSED, r.id(), "Request " + r.id() + " is " + status + ".");
-    };
+    return RequestRefusedException.closed(r, now());
   }
 
   /**
@@ -464,10 +453,7 @@ final class RequestWorkflow {
     RequestRecord r = request(id);
     RequestStatus status = r.statusAt(now());
     if (status == RequestStatus.PENDING) {
-      List<RequestRecord.Answer> approvals = r.approvals();
-      return refused(r, "PENDING", "Request " + r.id() + " has " + approvals.size() + " of " + r.approvalsRequired()
-          + " approval(s)" + (approvals.isEmpty() ? "" : " (" + String.join(", ", approvals.stream().map(a -> a.approver().id()).toList()) + ")")
-          + " and expires at " + r.expiresAt() + "; nothing was applied.");
+      return refused(r, "PENDING", RequestRefusedException.pending(r, "nothing was applied").getMessage());
     }
     if (!status.isOpen()) {
       RequestRefusedException why = closed(r);
