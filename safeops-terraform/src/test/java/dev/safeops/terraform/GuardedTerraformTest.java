@@ -219,6 +219,25 @@ class GuardedTerraformTest {
   }
 
   @Test
+  void aLedgerEmptiedByACrashRefusesAProductionApplyOfAnotherLineage() throws IOException {
+    remoteBackend();
+    Path ledgerFile = tmp.resolve("ledger/state-ledger.json");
+    StateLedger.file(ledgerFile).advance("courses", new StateRecord(LINEAGE, 9));
+    Files.write(ledgerFile, new byte[0]);   // what kill -9 during a ledger write could leave before writes were atomic
+    fake.state(FakeTerraform.stateJson(OLD_LINEAGE, 72, 6)).stateAfterApply(FakeTerraform.stateJson(OLD_LINEAGE, 73, 6));
+    GuardedTerraform prod = GuardedTerraform.builder().cli(fake.cli(work)).environment(PROD)
+        .stateLedger(StateLedger.file(ledgerFile)).workspace("courses").planDirectory(tmp.resolve("plans")).build();
+
+    Outcome<ApplyResult> outcome = executor().execute(op(PROD, "terraform apply"), prod.apply());
+
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(outcome.refusedAt()).contains(Step.DRY_RUN);
+    assertThat(String.join(" ", outcome.reasons())).contains(ledgerFile.toString(), "is empty", "restore the file from a backup");
+    assertThat(subcommands()).doesNotContain("plan", "apply");
+    assertThat(ledgerFile).isEmptyFile();
+  }
+
+  @Test
   void aLocalBackendIsRefusedInProductionBeforeAnythingRuns() {
     fake.state(FakeTerraform.stateJson(LINEAGE, 4, 2));
 

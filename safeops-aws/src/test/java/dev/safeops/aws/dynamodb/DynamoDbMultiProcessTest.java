@@ -117,7 +117,8 @@ class DynamoDbMultiProcessTest {
     Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
         .key(Map.of("pk", AttributeValue.fromS("lock#" + StoreRacer.SCOPE), "sk", AttributeValue.fromS("lease")))).item();
     Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(item.get("expiresAt").n()));
-    LockLease killed = new LockLease(StoreRacer.SCOPE, holding[2], heldToken, expiresAt);
+    LockLease killed = new LockLease(StoreRacer.SCOPE, item.get("owner").s(), heldToken, expiresAt);
+    assertThat(killed.owner()).contains(holding[2].replace("/", " ").split(" ")).contains("pid " + holder.pid());
     assertThat(stores.lockProvider().isCurrent(killed)).isTrue();
     assertThat(stores.lockProvider().acquire(StoreRacer.SCOPE, "intruder", Duration.ofSeconds(5), Duration.ZERO)).isEmpty();
 
