@@ -353,4 +353,73 @@ class GuardedTerraformTest {
     assertThat(unnamed.workspace()).isEqualTo("dev/courses");
     assertThat(unnamed.toBuilder().cli(fake.cli(other)).build().workspace()).isEqualTo("dev/network");
   }
+
+  @Test
+  void aPlanSavedByOneProcessIsAppliedByALaterOneExactlyAsSaved() throws IOException {
+    remoteBackend();
+    fake.state(FakeTerraform.stateJson(LINEAGE, 4, 1)).stateAfterApply(FakeTerraform.stateJson(LINEAGE, 5, 0))
+        .destroyPlan(ScriptedPlan.builder().priorResources(1).delete("terraform_data.old", Map.of("id", "1")).build());
+    Path file = tmp.resolve("kept/destroy.tfplan");
+    Files.createDirectories(file.getParent());
+
+    SavedPlan saved = terraform(PROD).savePlan(List.of("-destroy", "-target=terraform_data.old"), file);
+    assertThat(saved.file()).isEqualTo(file.toAbsolutePath()).isRegularFile();
+    assertThat(saved.planArguments()).containsExactly("-destroy", "-target=terraform_data.old");
+    assertThat(saved.plan().bindings()).containsEntry(StateGuard.SERIAL, "4").containsEntry(GuardedTerraform.COMMAND, "plan -destroy");
+    assertThat(subcommands()).doesNotContain("apply");
+
+    // A later process: a new GuardedTerraform that knows only the file, its hash, its digest and its arguments.
+    Outcome<ApplyResult> outcome = executor().execute(op(PROD, "terraform destroy"),
+        terraform(PROD).applySaved(file, saved.sha256(), saved.plan().digest(), saved.planArguments()));
+
+    assertThat(outcome.executed()).as(outcome.toString()).isTrue();
+    assertThat(calls("plan")).allSatisfy(i -> assertThat(i.command()).contains("-destroy", "-target=terraform_data.old"));
+    assertThat(calls("apply")).singleElement().satisfies(i -> assertThat(i.command()).endsWith(file.toAbsolutePath().toString()));
+    assertThat(file).as("the saved plan is its owner's to delete").isRegularFile();
+    assertThat(ledger.find("courses")).contains(new StateRecord(LINEAGE, 5));
+  }
+
+  @Test
+  void aSavedPlanFileChangedAfterItWasSavedIsNeverApplied() throws IOException {
+    fake.state(FakeTerraform.stateJson(LINEAGE, 4, 2));
+    Path file = tmp.resolve("apply.tfplan");
+    SavedPlan saved = terraform(DEV).savePlan(List.of(), file);
+    Files.writeString(file, "tampered", java.nio.file.StandardOpenOption.APPEND);
+
+    Outcome<ApplyResult> outcome = executor().execute(op(DEV, "terraform apply"),
+        terraform(DEV).applySaved(file, saved.sha256(), saved.plan().digest(), saved.planArguments()));
+
+    assertThat(outcome.refusedAt()).contains(Step.EXECUTE);
+    assertThat(String.join(" ", outcome.reasons())).contains("changed after it was written");
+    assertThat(subcommands()).doesNotContain("apply");
+  }
+
+  @Test
+  void aSavedPlanIsNotAppliedOnceTheStateMovedEvenIfTheNewPlanWasApproved() throws IOException {
+    fake.state(FakeTerraform.stateJson(LINEAGE, 4, 2));
+    Path file = tmp.resolve("apply.tfplan");
+    SavedPlan saved = terraform(DEV).savePlan(List.of(), file);
+    fake.state(FakeTerraform.stateJson(LINEAGE, 6, 2));
+
+    Outcome<ApplyResult> outcome = executor().execute(op(DEV, "terraform apply"),
+        terraform(DEV).applySaved(file, saved.sha256(), saved.plan().digest(), saved.planArguments()));
+
+    assertThat(outcome.refusedAt()).contains(Step.EXECUTE);
+    assertThat(String.join(" ", outcome.reasons())).contains("is not the saved plan");
+    assertThat(subcommands()).doesNotContain("apply");
+  }
+
+  @Test
+  void aSavedPlanFileThatIsGoneIsRefusedWithItsName() throws IOException {
+    fake.state(FakeTerraform.stateJson(LINEAGE, 4, 2));
+    Path file = tmp.resolve("apply.tfplan");
+    SavedPlan saved = terraform(DEV).savePlan(List.of(), file);
+    Files.delete(file);
+
+    Outcome<ApplyResult> outcome = executor().execute(op(DEV, "terraform apply"),
+        terraform(DEV).applySaved(file, saved.sha256(), saved.plan().digest(), saved.planArguments()));
+
+    assertThat(String.join(" ", outcome.reasons())).contains(file.toAbsolutePath() + " is gone");
+    assertThat(subcommands()).doesNotContain("apply");
+  }
 }
