@@ -22,6 +22,9 @@
 #              BEFORE_SHOWN how to show it, BEFORE_MAX the largest plan it runs on (200000)
 #   SKIP       space-separated parts to skip: jmh hook plan
 #   BUILD=1    rebuild the jars first (./mvnw -DskipTests package); they are built when missing
+#   BEFORE_HOOK another build's hook command, measured in the same rounds as the launcher
+#   AFTER_HOOK  the hook command measured as safeops-hook; default the build's launcher
+#              (e.g. an installed one: AFTER_HOOK="$HOME/.local/share/safeops/bin/safeops hook claude-code")
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -53,7 +56,8 @@ say "- JDK: $(java -version 2>&1 | sed -n 2p)"
 say "- node: $(node --version 2>/dev/null || echo absent); jq: $(jq --version 2>/dev/null || echo absent)"
 say ""
 
-if [ "${BUILD:-0}" = 1 ] || [ ! -f "$bench_jar" ] || [ ! -f "$cli_jar" ]; then
+# The benchmarks jar is needed only by the JMH and plan parts.
+if [ "${BUILD:-0}" = 1 ] || [ ! -f "$cli_jar" ] || { [ ! -f "$bench_jar" ] && { wants jmh || wants plan; }; }; then
   echo "building the jars (./mvnw -B -q -DskipTests package)..."
   ./mvnw -B -q -DskipTests package || { echo "build failed" >&2; exit 1; }
 fi
@@ -117,7 +121,8 @@ round_robin() { # event-file side...
       t1=$(date +%s%N)
       if [ -x /usr/bin/time ]; then
         eval "/usr/bin/time -f '%U %S' -o '$base.t' ${cmds[$side]}" < "$ev" > /dev/null 2>&1
-        awk '{printf "%.0f\n", ($1+$2)*1000}' "$base.t" >> "$base.cpu"
+        # Like wall time, CPU time counts only the timed rounds, not the warm-up.
+        [ "$round" -gt 3 ] && awk '{printf "%.0f\n", ($1+$2)*1000}' "$base.t" >> "$base.cpu"
       fi
       [ "$round" -gt 3 ] && awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f\n", (b-a)/1e6}' >> "$base.wall"
     done
@@ -158,7 +163,10 @@ EOF
 
     declare -A cmds
     order=()
-    if [ -x "$launcher" ]; then
+    if [ -n "${AFTER_HOOK:-}" ]; then
+      cmds[safeops-hook]="$AFTER_HOOK"; order+=(safeops-hook)
+      say "safeops-hook: \`$AFTER_HOOK\`"
+    elif [ -x "$launcher" ]; then
       cmds[safeops-hook]="$launcher hook claude-code"; order+=(safeops-hook)
       [ -f "$root/safeops-cli/target/safeops/lib/safeops.jsa" ] || say "note: no class-data archive (safeops-cli/target/safeops/lib/safeops.jsa); the launcher ran without it"
     else

@@ -88,7 +88,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * A resource that does not exist fails the dry run with an {@link
  * dev.safeops.core.InvalidInputException}, so nothing executes. Register {@link
  * SafeOpsInterceptor} on the clients too: then the approved request is the only mutation
- * that can leave them. Thread-safe; actions are single-use.
+ * that can leave them. The executor's evaluator judges each dry run's plan: add {@link
+ * LiveEvidence} to it ({@code BlastRadiusEvaluator.builder().addRule(live)}) and every delete
+ * is also asked whether anything uses what it deletes. Thread-safe; actions are single-use.
  *
  * <pre>{@code
  * AwsGuardedActions aws = AwsGuardedActions.builder(environment).rds(rds).build();

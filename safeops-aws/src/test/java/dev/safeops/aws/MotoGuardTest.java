@@ -2,7 +2,6 @@ package dev.safeops.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.safeops.aws.dynamodb.DynamoDbStores;
 import dev.safeops.aws.dynamodb.SpyDynamoDbClient;
@@ -32,10 +31,10 @@ class MotoGuardTest extends AwsGuardScenarios {
 
   @BeforeAll
   static void startMoto() throws Exception {
-    if (!MotoServer.available()) {
+    moto = MotoServer.startIfInstalled();
+    if (moto == null) {
       return; // each test then skips with the reason, so the skip is counted and visible
     }
-    moto = MotoServer.start();
     guarded = AwsClients.guarded(moto.endpoint(), REGION);
     admin = AwsClients.unguarded(moto.endpoint(), REGION);
   }
@@ -53,7 +52,7 @@ class MotoGuardTest extends AwsGuardScenarios {
 
   @Override
   void resetEndpoint() throws Exception {
-    assumeTrue(moto != null, MotoServer.ABSENT);
+    MotoServer.assumePresent(moto);
     moto.reset();
   }
 

@@ -6,22 +6,42 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * moto, an independent AWS emulator, on a free loopback port: one process per test class,
- * reset between tests. Skips (assumption) when {@code moto_server} is not on the PATH.
+ * moto, an open-source AWS emulator, as a {@code moto_server} process on a loopback port the
+ * server picks itself, the one way every test here starts it. Tests skip with {@link #ABSENT}
+ * (a JUnit assumption) where {@code moto_server} is not on the PATH.
+ *
+ * <p>moto is not safe for concurrent requests (its FAQ: "Is Moto concurrency safe? No.";
+ * getmoto/moto#4471): a conditional write checks and writes in two steps, so two racing
+ * requests can both pass the check. Tests that race through moto go through a front that sends
+ * it one request at a time (see {@code dev.safeops.aws.dynamodb.EmbeddedDynamoDb}).
  */
-final class MotoServer implements AutoCloseable {
-  static final String ABSENT = "moto_server is not on the PATH: the moto scenarios are skipped";
+public final class MotoServer implements AutoCloseable {
+  /** The account moto answers for. */
+  public static final String ACCOUNT = "123456789012";
+  public static final String ABSENT =
+      "moto_server is not on the PATH (pip install 'moto[server]'): the tests that run against moto are skipped";
+  private static final Pattern RUNNING_ON = Pattern.compile("Running on (http://127\\.0\\.0\\.1:\\d+)");
+
   private final Process process;
   private final URI endpoint;
 
@@ -30,87 +50,122 @@ final class MotoServer implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  static boolean available() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (new File(dir, "moto_server").canExecute()) {
-        return true;
-      }
-    }
-    return false;
+  public static boolean installed() {
+    return executable().isPresent();
   }
 
-  static MotoServer start() throws Exception {
-    assumeTrue(available(), ABSENT);
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
+  /** Skips the calling test, saying why, when {@code moto} is null (not installed). */
+  public static void assumePresent(MotoServer moto) {
+    assumeTrue(moto != null, ABSENT);
+  }
+
+  /** A moto of the caller's own, to {@link #close}; skips the calling test when moto is not installed. */
+  public static MotoServer start() {
+    MotoServer moto = startIfInstalled();
+    assumePresent(moto);
+    return moto;
+  }
+
+  /**
+   * A moto of the caller's own, or null when moto is not installed; for {@code @BeforeAll}, so
+   * that each test then skips through {@link #assumePresent} and is counted as skipped.
+   *
+   * @throws IllegalStateException when moto is installed but does not start listening within a minute
+   */
+  public static MotoServer startIfInstalled() {
+    Optional<File> exe = executable();
+    if (exe.isEmpty()) {
+      return null;
     }
-    Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-        .redirectErrorStream(true).start();
-    // Werkzeug announces the address once it listens; reading that line is the wait.
-    CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
-      try {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (line.contains("Running on")) {
-            Thread drain = new Thread(() -> {
-              try {
-                while (r.readLine() != null) {
-                  // discard moto's request log
-                }
-              } catch (IOException ignored) {
-                // process ended
-              }
-            }, "moto-log-drain");
-            drain.setDaemon(true);
-            drain.start();
-            return true;
+    Process p;
+    try {
+      // Port 0: the server binds a free port itself and announces it, so no other process can take it first.
+      p = new ProcessBuilder(exe.get().getPath(), "-H", "127.0.0.1", "-p", "0").redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("moto_server did not start: " + e.getMessage(), e);
+    }
+    CompletableFuture<URI> address = new CompletableFuture<>();
+    Thread drain = new Thread(() -> {
+      // Reads the announcement, then keeps draining moto's request log so moto never blocks on a full pipe.
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          Matcher m = RUNNING_ON.matcher(line);
+          if (m.find()) {
+            address.complete(URI.create(m.group(1)));
           }
         }
-        return false;
       } catch (IOException e) {
-        return false;
+        // The process went away; the wait below reports it.
       }
-    });
-    boolean up;
+      address.completeExceptionally(new IllegalStateException("moto_server exited before it listened"));
+    }, "moto-output");
+    drain.setDaemon(true);
+    drain.start();
     try {
-      up = ready.get(60, TimeUnit.SECONDS);
+      return new MotoServer(p, address.get(60, TimeUnit.SECONDS));
     } catch (Exception e) {
-      up = false;
-    }
-    if (!up) {
       p.destroyForcibly();
-      throw new IllegalStateException("moto_server did not start on port " + port);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("moto_server did not start listening: " + e, e);
     }
-    MotoServer m = new MotoServer(p, URI.create("http://127.0.0.1:" + port));
-    m.reset();
-    return m;
   }
 
-  URI endpoint() {
+  private static Optional<File> executable() {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      File f = new File(dir, "moto_server");
+      if (f.canExecute()) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public URI endpoint() {
     return endpoint;
   }
 
-  void reset() throws Exception {
-    HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
-        HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody())
-            .timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("moto reset answered " + r.statusCode());
+  /** A synchronous client of {@code builder}'s service at this moto, in {@code region}, with test credentials. */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, Region region) {
+    return builder.endpointOverride(endpoint).region(region)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  /** Forgets everything moto holds, in every service and region. */
+  public void reset() {
+    try {
+      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+          HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody())
+              .timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("moto reset answered " + r.statusCode() + ": " + r.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("moto reset failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while resetting moto", e);
     }
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }

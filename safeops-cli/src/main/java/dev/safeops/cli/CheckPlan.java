@@ -1,33 +1,40 @@
 package dev.safeops.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.safeops.core.ChangeAction;
+import dev.safeops.core.BlastRadius;
+import dev.safeops.core.BlastRadiusEvaluator;
+import dev.safeops.core.Decision;
 import dev.safeops.core.Environment;
 import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.Operation;
+import dev.safeops.core.Plan;
+import dev.safeops.core.Policy;
 import dev.safeops.core.Principal;
+import dev.safeops.core.ResourceCatalog;
+import dev.safeops.core.Rule;
 import dev.safeops.core.Tier;
 import dev.safeops.terraform.PlanChecker;
+import dev.safeops.terraform.PlanReader;
 import dev.safeops.terraform.PlanReport;
-import java.io.IOException;
+import dev.safeops.terraform.TerraformRules;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * {@code check-plan --tier production|staging|development [--requester human:ID|agent:ID]
- * PLAN.json}: judges the output of {@code terraform show -json PLANFILE} with the default
- * rules, the {@code TerraformRules} and the default policy through a {@link PlanChecker},
- * which reads the plan once and never holds it whole, and prints one JSON object: {@code
- * level}, {@code verdict} ({@code ALLOW}, {@code REQUIRE_APPROVAL}, {@code DENY}), {@code
- * approvalsRequired} (after the two-person rule: an agent's request needs two), {@code
- * counts} per action, {@code findings}, and the plan's {@code digest} and the policy's
- * {@code reasons}. Exit 0 ALLOW, 10 REQUIRE_APPROVAL, 20 DENY, 2 bad usage or input. {@code
- * -} reads the plan from stdin. The requester defaults to {@code human:check-plan}.
+ * {@code check-plan}: judges the output of {@code terraform show -json PLANFILE} with the
+ * default rules, the {@link TerraformRules} and the default policy, and prints the verdict in
+ * the asked {@link ReportFormat}. Exit 0 ALLOW, 10 REQUIRE_APPROVAL, 20 DENY, 2 bad usage or
+ * input. {@code -} reads the plan from stdin. The judging happens here; what is printed is a
+ * {@link PlanReport} and its renderers' business.
+ *
+ * <p>Without {@code extraRules} the plan is judged as it is read by a {@link PlanChecker}, in
+ * the same memory whatever its size. {@code extraRules} (the live evidence of {@code --live})
+ * run after the others; one that needs the whole plan ({@link Rule#scope()}) makes the plan
+ * read whole first. Both ways give the same report for the same plan and rules.
  */
 final class CheckPlan {
   static final int ALLOW = 0;
@@ -36,68 +43,40 @@ final class CheckPlan {
 
   private CheckPlan() {}
 
-  static int run(Tier tier, Principal requester, String file, InputStream in, PrintStream out) throws IOException {
-    if (!file.equals("-") && Files.exists(Path.of(file)) && !Files.isRegularFile(Path.of(file))) {
-      throw new InvalidInputException("'" + file + "' is not a regular file; to read a plan from a pipe, give - and send the plan to standard input.");
+  static int run(Tier tier, Principal requester, String file, ReportFormat format, InputStream in, PrintStream out,
+      List<? extends Rule> extraRules) {
+    boolean stdin = file.equals("-");
+    if (!stdin && Files.exists(Path.of(file)) && !Files.isRegularFile(Path.of(file))) {
+      throw new InvalidInputException("'" + file + "' is not a regular file; to read a plan from a pipe, give - and send the plan"
+          + " to standard input.");
     }
     Operation operation = Operation.builder()
-        .name("terraform apply " + (file.equals("-") ? "stdin" : Path.of(file).getFileName()))
+        .name("terraform apply " + (stdin ? "stdin" : Path.of(file).getFileName()))
         .requester(requester)
         .environment(Environment.of(tier.name().toLowerCase(Locale.ROOT), tier))
         .build();
-    PlanChecker checker = PlanChecker.ofDefaults();
-    PlanReport report = file.equals("-") ? checker.check(in, "stdin", operation) : checker.check(Path.of(file), operation);
-    json(report, out);
-    return switch (report.decision().verdict()) {
+    List<Rule> rules = new ArrayList<>(BlastRadiusEvaluator.builder().rules());
+    rules.addAll(TerraformRules.all());
+    rules.addAll(extraRules);
+    PlanReport report;
+    if (rules.stream().allMatch(r -> r.scope() != Rule.Scope.WHOLE_PLAN)) {
+      PlanChecker checker = PlanChecker.builder().rules(rules).build();
+      report = stdin ? checker.check(in, "stdin", operation) : checker.check(Path.of(file), operation);
+    } else {
+      Plan plan = stdin ? PlanReader.create().read(in, "stdin") : PlanReader.create().read(Path.of(file));
+      BlastRadiusEvaluator.Builder evaluator = BlastRadiusEvaluator.builder();
+      TerraformRules.all().forEach(evaluator::addRule);
+      extraRules.forEach(evaluator::addRule);
+      BlastRadius radius = evaluator.build().evaluate(plan, operation);
+      Decision decision = Policy.defaults().decide(operation, radius);
+      report = PlanReport.of(file, operation, plan, radius, decision, ResourceCatalog.defaults());
+    }
+    out.print(format.render(report));
+    out.flush();
+    return switch (report.verdict()) {
       case ALLOW -> ALLOW;
       case REQUIRE_APPROVALS -> REQUIRE_APPROVAL;
       case DENY -> DENY;
     };
-  }
-
-  /** One line of JSON, written as it goes: a big plan's findings are never all held at once. */
-  private static void json(PlanReport report, PrintStream out) throws IOException {
-    JsonGenerator g = new JsonFactory().createGenerator(out);
-    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    g.writeStartObject();
-    g.writeStringField("level", report.level().name());
-    g.writeStringField("verdict", switch (report.decision().verdict()) {
-      case ALLOW -> "ALLOW";
-      case REQUIRE_APPROVALS -> "REQUIRE_APPROVAL";
-      case DENY -> "DENY";
-    });
-    g.writeNumberField("approvalsRequired", report.approvalsRequired());
-    g.writeObjectFieldStart("counts");
-    for (Map.Entry<ChangeAction, Integer> e : report.counts().entrySet()) {
-      g.writeNumberField(e.getKey().name(), e.getValue());
-    }
-    g.writeEndObject();
-    g.writeArrayFieldStart("findings");
-    IOException[] failed = {null};
-    report.forEachFinding(f -> {
-      try {
-        g.writeStartObject();
-        g.writeStringField("rule", f.ruleId());
-        g.writeStringField("level", f.level().name());
-        g.writeStringField("address", f.address());
-        g.writeStringField("message", f.message());
-        g.writeEndObject();
-      } catch (IOException e) {
-        failed[0] = e;
-      }
-    });
-    if (failed[0] != null) {
-      throw failed[0];
-    }
-    g.writeEndArray();
-    g.writeArrayFieldStart("reasons");
-    for (String r : report.decision().reasons()) {
-      g.writeString(r);
-    }
-    g.writeEndArray();
-    g.writeStringField("digest", report.digest());
-    g.writeEndObject();
-    g.flush();
-    out.println();
   }
 }

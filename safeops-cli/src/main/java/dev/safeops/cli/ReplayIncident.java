@@ -3,6 +3,7 @@ package dev.safeops.cli;
 import dev.safeops.aws.AwsGuardedActions;
 import dev.safeops.aws.BackupLookup;
 import dev.safeops.aws.BackupPrecondition;
+import dev.safeops.aws.LiveEvidence;
 import dev.safeops.aws.SafeOpsInterceptor;
 import dev.safeops.aws.command.AwsCliClassifier;
 import dev.safeops.aws.command.AwsCliGuardedActions;
@@ -74,6 +75,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -104,9 +106,9 @@ final class ReplayIncident {
   private static final Principal AGENT = Principal.agent("coding-agent");
   private static final Principal ALICE = Principal.human("alice");
   private static final Principal BOB = Principal.human("bob");
-  private static final List<String> DUPLICATE_GROUPS =
-      List.of("sg-0dup000000000001", "sg-0dup000000000002", "sg-0dup000000000003", "sg-0dup000000000004",
-          "sg-0dup000000000005");
+  private static final List<String> DUPLICATE_GROUPS = IncidentStack.DUPLICATE_SECURITY_GROUPS;
+  /** When the agent's session began: what existed before it, it did not create. */
+  private static final Instant SESSION_START = NIGHT.minus(Duration.ofMinutes(50));
 
   private ReplayIncident() {}
 
@@ -157,10 +159,7 @@ final class ReplayIncident {
       this.policy = policy;
       this.work = dir.toAbsolutePath();
       this.aws = FakeAws.builder().clock(clock).build().start();
-      aws.seed().incidentProductionStack();
-      for (String group : DUPLICATE_GROUPS) {
-        aws.seed().securityGroup(group, "courses-prod-app-copy-" + group.substring(group.length() - 1), IncidentStack.VPC);
-      }
+      aws.seed().incidentProductionStack().incidentDuplicates();
       this.production = Environment.aws("production", Tier.PRODUCTION, aws.accountId(), aws.region());
       SafeOpsInterceptor guard = new SafeOpsInterceptor();
       this.rds = client(FakeAwsClients.pointAt(RdsClient.builder(), aws)
@@ -174,8 +173,16 @@ final class ReplayIncident {
       this.sts = client(FakeAwsClients.pointAt(StsClient.builder(), aws)
           .overrideConfiguration(o -> o.addExecutionInterceptor(guard)).build());
       this.actions = AwsGuardedActions.builder(production, sts).rds(rds).ec2(ec2).ecs(ecs).elasticLoadBalancingV2(elb).build();
+      CloudWatchClient cloudWatch = client(FakeAwsClients.pointAt(CloudWatchClient.builder(), aws)
+          .overrideConfiguration(o -> o.addExecutionInterceptor(guard)).build());
+      // Live evidence reads through the same guarded clients: its calls are reads, and pass.
+      // The fake answers in milliseconds; the generous budget keeps a cold JVM's first SDK calls
+      // from turning evidence into check-failed findings, so the replay reads the same every run.
+      LiveEvidence live = LiveEvidence.builder().cloudWatch(cloudWatch).rds(rds).ec2(ec2).elasticLoadBalancingV2(elb)
+          .ecs(ecs).clock(clock).sessionStart(SESSION_START).budget(Duration.ofSeconds(60)).build();
       BlastRadiusEvaluator.Builder rules = BlastRadiusEvaluator.builder()
-          .addRule(BackupPrecondition.builder(BackupLookup.sdk(rds, null, null)).clock(clock).build());
+          .addRule(BackupPrecondition.builder(BackupLookup.sdk(rds, null, null)).clock(clock).build())
+          .addRule(live);
       TerraformRules.all().forEach(rules::addRule);
       this.evaluator = rules.build();
       this.locks = LockProvider.inMemory(clock);
@@ -358,10 +365,22 @@ final class ReplayIncident {
       AtomicInteger rawRuns = new AtomicInteger();
       AgentTool bash = agentShell(ApprovalCallback.none(), rawRuns);
       String delete = "aws ec2 delete-security-group --group-id " + IncidentStack.APP_SECURITY_GROUP;
+      lastOutcome.set(null);
       String text = call(bash, delete);
+      List<String> answer = new ArrayList<>(List.of(firstSentences(text, 3)));
+      answer.addAll(liveFindings(lastOutcome.get()));
       attempts.add(new Attempt(delete + "   (through the agent's guarded shell tool)",
-          rawRuns.get() == 0 && aws.state().securityGroupExists(IncidentStack.APP_SECURITY_GROUP),
-          List.of(firstSentences(text, 3))));
+          rawRuns.get() == 0 && aws.state().securityGroupExists(IncidentStack.APP_SECURITY_GROUP), answer));
+
+      // The database it took for a duplicate: live evidence says who uses it, and since when.
+      String dropDb = "aws rds delete-db-instance --db-instance-identifier " + IncidentStack.DB_INSTANCE
+          + " --skip-final-snapshot";
+      lastOutcome.set(null);
+      String dbText = call(bash, dropDb);
+      List<String> dbAnswer = new ArrayList<>(List.of(firstSentences(dbText, 1)));
+      dbAnswer.addAll(liveFindings(lastOutcome.get()));
+      attempts.add(new Attempt(dropDb + "   (the agent took it for a duplicate)",
+          rawRuns.get() == 0 && databaseExists() && !liveFindings(lastOutcome.get()).isEmpty(), dbAnswer));
 
       // Say the humans on call approve every clean-up: the budget still stops the run.
       AgentTool approvedBash = agentShell(FakeApprovals.approveAs(clock, ALICE, BOB), rawRuns);
@@ -661,6 +680,17 @@ final class ReplayIncident {
       o.blastRadius().ifPresent(br -> br.findings().forEach(f -> shown.add(f.ruleId() + ": " + f.message())));
       o.reasons().stream().filter(r -> !shown.contains(r)).forEach(lines::add);
       return lines;
+    }
+
+    /** The live evidence an outcome's blast radius holds, one line a finding. */
+    private static List<String> liveFindings(Outcome<?> o) {
+      if (o == null) {
+        return List.of();
+      }
+      return o.blastRadius().map(br -> br.findings().stream()
+          .filter(f -> f.ruleId().startsWith("live."))
+          .map(f -> "rule " + f.ruleId() + " (" + f.level() + "): " + f.message())
+          .toList()).orElse(List.of());
     }
 
     private static String headline(Outcome<?> o) {

@@ -73,9 +73,9 @@ class AgentCommandCorpusHookTest {
     assertThat(cases).anyMatch(c -> c.command().equals("terraform apply plan.tfplan") && c.expect().equals("allow"));
     assertThat(judge.assess("terraform destroy").answer()).isEqualTo(Answer.DENY);
     assertThat(judge.assess("terraform destroy -target=aws_instance.foo").answer()).isEqualTo(Answer.DENY);
-    assertThat(judge.assess("terraform apply plan.tfplan").answer()).isEqualTo(Answer.ASK);
+    assertThat(judge.assess("terraform apply plan.tfplan").answer()).isEqualTo(Answer.DENY);
     assertThat(judge.assess("terraform workspace delete").answer()).isEqualTo(Answer.DENY);
-    assertThat(judge.assess("terraform    apply    -auto-approv").answer()).isEqualTo(Answer.ASK);
+    assertThat(judge.assess("terraform    apply    -auto-approv").answer()).isEqualTo(Answer.DENY);
     for (Case c : cases) {
       if (c.expect().equals("allow") && OUR_DOMAIN.matcher(c.command()).find()) {
         Assessment a = judge.assess(c.command());

@@ -2,6 +2,10 @@ package dev.safeops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.aws.testing.FakeAws;
+import dev.safeops.aws.testing.FakeAwsSeed.IncidentStack;
+import dev.safeops.aws.testing.RecordedRequest;
+import dev.safeops.terraform.testing.ScriptedPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -66,12 +71,12 @@ class CliDistributionIT {
 
     Run help = run(null, LAUNCHER.toString(), "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("check-plan", "hook", "posture", "restore-drill", "replay-incident");
+    assertThat(help.out()).contains("check-plan", "hook", "posture", "restore-drill", "replay-incident", "install");
   }
 
   @Test
   void everySubcommandAnswersHelpWithExitZero() throws Exception {
-    for (String sub : List.of("check-plan", "hook", "posture", "restore-drill", "replay-incident")) {
+    for (String sub : List.of("check-plan", "hook", "posture", "restore-drill", "replay-incident", "install")) {
       Run r = run(null, LAUNCHER.toString(), sub, "--help");
       assertThat(r.exit()).as(sub + ": " + r.err()).isZero();
       assertThat(r.out()).as(sub).startsWith("Usage: safeops " + sub);
@@ -104,10 +109,85 @@ class CliDistributionIT {
   }
 
   @Test
+  void anInstalledFolderAnswersAHookEventWithClassesFromItsOwnArchive() throws Exception {
+    Path prefix = tmp.resolve("home/.local/share/safeops");
+    Path bin = tmp.resolve("home/.local/bin");
+
+    Run install = run(null, LAUNCHER.toString(), "install", "--prefix", prefix.toString(), "--bin", bin.toString());
+
+    assertThat(install.exit()).as(install.out() + install.err()).isZero();
+    assertThat(install.out()).contains("installed safeops ", " in " + prefix)
+        .contains("\"command\" : \"" + prefix.resolve("bin/safeops") + " hook claude-code\"");
+    assertThat(Files.readString(prefix.resolve("lib/safeops.jsa.dir")).strip()).isEqualTo(prefix.resolve("lib").toString());
+    // Through the link on the PATH, as Claude Code would run it; the JVM wrapper lists where each class came from.
+    Traced r = traced(bin.resolve("safeops"));
+    assertThat(r.run().exit()).as(r.run().err()).isZero();
+    assertThat(r.run().out()).contains("\"permissionDecision\":\"deny\"");
+    assertThat(r.arguments()).contains("-XX:SharedArchiveFile=" + prefix.resolve("lib/safeops.jsa"), "-Xshare:on");
+    assertThat(r.classLoads()).contains("dev.safeops.cli.Hook source: shared objects file");
+  }
+
+  @Test
+  void aCopiedFolderThatWasNotInstalledRunsTheHookWithoutAnArchive() throws Exception {
+    Path copy = tmp.resolve("opt/safeops");
+    copyTree(DIST, copy);
+
+    Traced r = traced(copy.resolve("bin/safeops"));
+
+    assertThat(r.run().out()).contains("\"permissionDecision\":\"deny\"");
+    assertThat(r.arguments()).noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+    assertThat(r.classLoads()).contains("dev.safeops.cli.Hook source: file:");
+  }
+
+  private record Traced(Run run, List<String> arguments, String classLoads) {}
+
+  /**
+   * Runs a launcher's hook on a destroy event through a JVM wrapper (as SAFEOPS_JAVA) that
+   * turns {@code -Xshare:auto} into {@code -Xshare:on}
+   * (the JVM then refuses to start rather than run without a named archive) and logs where
+   * every class was loaded from, and records the arguments the JVM got.
+   */
+  private Traced traced(Path launcher) throws IOException, InterruptedException {
+    Path args = tmp.resolve("java-args.txt");
+    Path loads = tmp.resolve("class-load.log");
+    Path wrapper = tmp.resolve("traced-java");
+    Files.writeString(wrapper, "#!/bin/sh\n"
+        + "for a; do shift; case $a in\n"
+        + "  -Xshare:auto) set -- \"$@\" -Xshare:on ;;\n"
+        + "  -jar) set -- \"$@\" '-Xlog:class+load=info:file=" + loads + "' -jar ;;\n"
+        + "  *) set -- \"$@\" \"$a\" ;;\n"
+        + "esac; done\n"
+        + "printf '%s\\n' \"$@\" > '" + args + "'\n"
+        + "exec '" + java() + "' \"$@\"\n");
+    wrapper.toFile().setExecutable(true);
+    Run r = run(DESTROY_EVENT, Map.of("SAFEOPS_JAVA", wrapper.toString()), launcher.toString(), "hook", "claude-code");
+    List<String> seen = Files.readAllLines(args);
+    return new Traced(r, seen, Files.exists(loads) ? Files.readString(loads) : "");
+  }
+
+  @Test
   void theReplayRunsFromTheLauncherAndStopsEveryStep() throws Exception {
     Run r = run(null, LAUNCHER.toString(), "replay-incident");
     assertThat(r.out()).as(r.err()).contains("incident replay: 9/9 steps stopped, 0 production resources lost");
     assertThat(r.exit()).isZero();
+  }
+
+  @Test
+  void theLiveCheckFollowsAwsEndpointUrlFromTheEnvironment() throws Exception {
+    try (FakeAws aws = FakeAws.create().start()) {
+      aws.seed().incidentProductionStack();
+      Path plan = Files.writeString(tmp.resolve("plan.json"), ScriptedPlan.builder().priorResources(3)
+          .delete("aws_db_instance.main", Map.of("identifier", IncidentStack.DB_INSTANCE, "skip_final_snapshot", true)).build());
+
+      Run r = run(null, Map.of("AWS_ENDPOINT_URL", aws.endpoint().toString(), "AWS_REGION", "us-east-1",
+              "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_EC2_METADATA_DISABLED", "true"),
+          LAUNCHER.toString(), "check-plan", "--live", "--json", "--live-budget", "60", "--tier", "production",
+          plan.toString());
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(20);
+      assertThat(r.out()).contains("\"rule\":\"live.in-use\"").contains("courses-prod: ").contains("connections in the last hour");
+      assertThat(aws.requests()).extracting(RecordedRequest::operation).contains("GetMetricData", "DescribeDBInstances");
+    }
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -128,6 +208,10 @@ class CliDistributionIT {
   }
 
   private static Run run(String stdin, String... command) throws IOException, InterruptedException {
+    return run(stdin, Map.of(), command);
+  }
+
+  private static Run run(String stdin, Map<String, String> env, String... command) throws IOException, InterruptedException {
     Path in = Files.createTempFile("cli-it", ".in");
     Path out = Files.createTempFile("cli-it", ".out");
     Path err = Files.createTempFile("cli-it", ".err");
@@ -137,6 +221,7 @@ class CliDistributionIT {
           .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
       // The launcher picks its JVM from SAFEOPS_JAVA first: the one running the tests.
       pb.environment().put("SAFEOPS_JAVA", java());
+      pb.environment().putAll(env);
       Process p = pb.start();
       if (!p.waitFor(2, TimeUnit.MINUTES)) {
         p.destroyForcibly();

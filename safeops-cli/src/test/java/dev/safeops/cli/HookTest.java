@@ -71,7 +71,25 @@ class HookTest {
     Run r = bash("terraform destroy");
     assertThat(r.decision()).isEqualTo("deny");
     assertThat(r.reason()).contains("terraform destroy", "deletes every resource",
-        "terraform plan -destroy -out=destroy.tfplan", "approval");
+        "terraform plan -destroy -out=destroy.tfplan", "approval", "`safeops propose -- terraform destroy`");
+  }
+
+  @Test
+  void theDenyNamesTheProposeLineForTheSameCommand() throws IOException {
+    assertThat(bash("cd infra/prod && terraform destroy -target=aws_db_instance.main").reason())
+        .contains("`safeops propose -- terraform -chdir=infra/prod destroy -target=aws_db_instance.main`");
+    assertThat(bash("terraform -chdir=envs/staging apply -auto-approve -var 'size=2'").reason())
+        .contains("`safeops propose -- terraform -chdir=envs/staging apply -auto-approve -var size=2`");
+    assertThat(bash("sudo aws --region eu-west-1 rds delete-db-instance --db-instance-identifier courses-dup").reason())
+        .contains("`safeops propose -- aws --region eu-west-1 rds delete-db-instance --db-instance-identifier "
+            + "courses-dup`");
+    Run ask = bash("aws rds modify-db-instance --db-instance-identifier db --backup-retention-period 14");
+    assertThat(ask.decision()).isEqualTo("ask");
+    assertThat(ask.reason()).contains("`safeops propose -- aws rds modify-db-instance");
+    // safeops has no dry run for these, so it names no propose line.
+    assertThat(bash("aws ec2 run-instances --image-id ami-1").reason()).doesNotContain("safeops propose");
+    assertThat(bash("terraform state rm aws_db_instance.main").reason()).doesNotContain("safeops propose");
+    assertThat(bash("cd \"$DIR\" && terraform destroy").reason()).doesNotContain("safeops propose");
   }
 
   @Test
@@ -96,16 +114,113 @@ class HookTest {
 
   @Test
   void mutatingCommandsAreAsked() throws IOException {
-    Run r = bash("terraform apply -auto-approve");
-    assertThat(r.decision()).isEqualTo("ask");
-    assertThat(r.reason()).contains("plan -out=tfplan");
-    assertThat(bash("terraform apply plan.tfplan").decision()).isEqualTo("ask");
+    assertThat(bash("terraform init -upgrade").decision()).isEqualTo("ask");
     assertThat(bash("aws ec2 run-instances --image-id ami-1").decision()).isEqualTo("ask");
   }
 
   @Test
-  void aSavedDestroyPlanIsDenied() throws IOException {
-    assertThat(bash("terraform apply destroy.tfplan").decision()).isEqualTo("deny");
+  void anApplyThatSkipsReviewIsDeniedWithThePathToApproval() throws IOException {
+    for (String line : new String[] {"terraform apply -auto-approve", "terraform apply",
+        "echo yes | terraform apply"}) {
+      Run r = bash(line);
+      assertThat(r.decision()).as(line).isEqualTo("deny");
+      assertThat(r.reason()).as(line).contains("plan -out=tfplan", "`safeops propose -- terraform apply");
+    }
+  }
+
+  @Test
+  void aSavedPlansFileNameNeverDecidesTheAnswer() throws IOException {
+    Run named = bash("terraform apply destroy.tfplan");
+    Run plain = bash("terraform apply x.tfplan");
+    assertThat(named.decision()).isEqualTo("deny");
+    assertThat(plain.decision()).isEqualTo("deny");
+    assertThat(plain.reason().replace("x.tfplan", "FILE")).isEqualTo(named.reason().replace("destroy.tfplan", "FILE"));
+    assertThat(plain.reason()).contains("cannot see what the file changes", "`safeops propose -- terraform apply`",
+        "a saved plan file made elsewhere is not reused");
+  }
+
+  static Run hookWith(Map<String, String> environment, String event) throws Main.UsageException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Hook.run(new String[] {"claude-code"}, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        environment);
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static String bashEventIn(Path cwd, String command) throws IOException {
+    return JSON.writeValueAsString(Map.of("hook_event_name", "PreToolUse", "tool_name", "Bash", "cwd", cwd.toString(),
+        "tool_input", Map.of("command", command)));
+  }
+
+  @Test
+  void aDuplicateKeyAnywhereInTheEventIsDeniedNamingTheKeyAndWhereItIs() throws IOException {
+    String[] events = {
+        "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"terraform destroy -auto-approve\","
+            + "\"command\":\"terraform plan\"}}",
+        "{\"tool_name\":\"Bash\",\"tool_name\":\"Read\",\"tool_input\":{\"command\":\"terraform destroy\"}}",
+        "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"ls\"},\"extra\":{\"a\":[{\"k\":1,\"k\":2}]}}",
+        "{\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"terraform.tfstate\",\"file_path\":\"notes.md\"}}"};
+    String[] keys = {"'command'", "'tool_name'", "'k'", "'file_path'"};
+    for (int k = 0; k < events.length; k++) {
+      Run r = hook(events[k], "claude-code");
+      assertThat(r.exit()).isZero();
+      assertThat(r.decision()).as(events[k]).isEqualTo("deny");
+      assertThat(r.reason()).as(events[k]).contains("safeops could not read", "Duplicate field " + keys[k], "line 1",
+          "column");
+    }
+    assertThat(hook(events[2].replace("\"k\":2", "\"j\":2"), "claude-code").out()).isEmpty();
+  }
+
+  @Test
+  void theAgentCannotWriteMoveOrDeleteTheSafeopsHome(@TempDir Path dir) throws IOException, Main.UsageException {
+    Path user = Files.createDirectories(dir.resolve("user"));
+    Path home = Files.createDirectories(user.resolve(".safeops"));
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Files.createSymbolicLink(work.resolve("records"), home);
+    Map<String, String> env = Map.of("HOME", user.toString());
+    for (String line : new String[] {"echo 'ssh-ed25519 AAAA agent' >> ~/.safeops/allowed_signers",
+        "rm -f $HOME/.safeops/state-ledger.json", "cp /tmp/empty.json \"${HOME}/.safeops/state-ledger.json\"",
+        "mv ../user/.safeops /tmp/old-home", "rm -rf ~", "truncate -s 0 records/audit.jsonl",
+        "sed -i '/bob/d' " + home.resolve("allowed_signers"), "find ~/.safeops -name '*.json' -delete",
+        "tar -xzf site.tgz -C ~/.safeops", "ln -sf /tmp/mine ~/.safeops/allowed_signers",
+        "SAFEOPS_HOME=/tmp/fresh safeops apply 7f3a", "export SAFEOPS_HOME=/tmp/fresh",
+        "safeops --home /tmp/fresh apply 7f3a", "safeops approve 7f3a --key ~/.ssh/id_ed25519",
+        "ssh-keygen -Y sign -n safeops -f ~/.ssh/id_ed25519 request.txt",
+        "python3 -c \"open('/home/u/.safeops/allowed_signers','a').write('k')\""}) {
+      Run r = hookWith(env, bashEventIn(work, line));
+      assertThat(r.decision()).as(line).isEqualTo("deny");
+      assertThat(r.reason()).as(line).contains("safeops home");
+    }
+    for (String line : new String[] {"cat ~/.safeops/audit.jsonl", "ls -la ~/.safeops", "rm -rf ~/tmp/build",
+        "safeops requests --json", "cp notes.txt ~/notes.txt"}) {
+      assertThat(hookWith(env, bashEventIn(work, line)).out()).as(line).isEmpty();
+    }
+  }
+
+  @Test
+  void fileToolsCannotWriteTheSafeopsHomeHoweverThePathIsSpelled(@TempDir Path dir)
+      throws IOException, Main.UsageException {
+    Path user = Files.createDirectories(dir.resolve("user"));
+    Path configured = Files.createDirectories(dir.resolve("guard"));
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Files.createSymbolicLink(work.resolve("g"), configured);
+    Map<String, String> env = Map.of("HOME", user.toString(), "SAFEOPS_HOME", configured.toString());
+    for (String path : new String[] {"~/.safeops/allowed_signers", user + "/.safeops/requests/r1.json",
+        configured + "/state-ledger.json", "../guard/audit.jsonl", "g/approvals/a1.json",
+        work + "/../user/.safeops/x"}) {
+      for (String tool : new String[] {"Write", "Edit", "MultiEdit", "NotebookEdit"}) {
+        String event = JSON.writeValueAsString(Map.of("hook_event_name", "PreToolUse", "tool_name", tool,
+            "cwd", work.toString(), "tool_input", Map.of(tool.equals("NotebookEdit") ? "notebook_path" : "file_path",
+                path, "content", "x")));
+        Run r = hookWith(env, event);
+        assertThat(r.decision()).as(tool + " " + path).isEqualTo("deny");
+        assertThat(r.reason()).as(path).contains("safeops home", "safeops approve");
+      }
+    }
+    String elsewhere = JSON.writeValueAsString(Map.of("hook_event_name", "PreToolUse", "tool_name", "Write",
+        "cwd", work.toString(), "tool_input", Map.of("file_path", "notes/.safeops-todo.md", "content", "x")));
+    assertThat(hookWith(env, elsewhere).out()).isEmpty();
   }
 
   @Test
@@ -226,6 +341,24 @@ class HookTest {
     String clean = JSON.writeValueAsString(Map.of("hook_event_name", "PreToolUse", "tool_name", "Bash",
         "cwd", dir.toString(), "tool_input", Map.of("command", "rm -f *")));
     assertThat(hook(clean, "claude-code").out()).isEmpty();
+  }
+
+  @Test
+  void paddingNeverTurnsADenyIntoAnAsk() throws IOException {
+    String pad = "echo " + "x".repeat(70_000);
+    String[] lines = {"terraform destroy -auto-approve; " + pad, pad + "; terraform destroy -auto-approve",
+        "terraform destroy -auto-approve; echo '" + "x".repeat(70_000),
+        "true; ".repeat(600) + "terraform destroy -auto-approve", "terraform destroy; " + "true; ".repeat(600),
+        "true; ".repeat(600) + "aws rds delete-db-instance --db-instance-identifier prod",
+        "true; ".repeat(600) + "rm -f terraform.tfstate", "eval ".repeat(12) + "terraform destroy",
+        "echo " + "$(echo ".repeat(12) + "$(terraform destroy)" + ")".repeat(12),
+        "bash -c \"" + "sh -c '".repeat(1) + "eval ".repeat(10) + "tofu destroy'\""};
+    for (String line : lines) {
+      Run r = bash(line);
+      assertThat(r.decision()).as("%.80s", line).isEqualTo("deny");
+    }
+    // Padding alone stays what it was: unreadable, so asked, never allowed.
+    assertThat(bash("true; ".repeat(600) + "terraform plan").decision()).isEqualTo("ask");
   }
 
   @Test

@@ -60,6 +60,16 @@ class ReplayIncidentTest {
   }
 
   @Test
+  void theCleanUpShowsWhatUsesProductionAndNothingAboutTheDuplicates() {
+    String cleanUp = out.substring(out.indexOf("step 2: "), out.indexOf("step 3: "));
+    assertThat(cleanUp).contains(
+        "rule live.in-use (CRITICAL): courses-prod: 15 connections in the last hour, created 2.5 years ago,"
+            + " not created by this session",
+        "rule live.in-use (HIGH): sg-0app0000000000000: 2 instances and network interfaces outside this plan in the group");
+    assertThat(cleanUp).doesNotContain("sg-0dup000000000001:", "live.check-failed");
+  }
+
+  @Test
   void theLegitimateChangeRunsAndReachesAwsExactlyOnce() {
     assertThat(out).contains("the legitimate path: human:alice")
         .contains("  safeops: EXECUTED, blast radius LOW, policy REQUIRE_APPROVALS 1; DeleteSecurityGroup requests that reached AWS: 1"

@@ -1,6 +1,7 @@
 package dev.safeops.core;
 
 import dev.safeops.core.internal.DefaultGuardedExecutor;
+import dev.safeops.core.internal.ExecutorConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +21,10 @@ import java.util.Objects;
  *                                                    (short, late, invalid: NOT_APPROVED)
  *  6 BUDGET    destructive changes of requester+scope within the window (over: DENIED)
  *  7 VERIFY    dry run again; digest must equal the approved one  (changed: NOT_APPROVED)
- *  8 AUDIT     write EXECUTING durably                (cannot: FAILED, nothing runs)
- *  9 EXECUTE   action.execute(plan), once, never retried; lock fencing token re-checked
- * 10 RESULT    audit the result
+ *  8 AUDIT     renew the lock lease (still ours, same fencing token), write EXECUTING durably
+ *                                                    (lost, cannot renew, cannot write: FAILED)
+ *  9 EXECUTE   action.execute(plan), once, never retried; the lease renewed while it runs
+ * 10 RESULT    fencing token checked again, then audit the result (a lost lease is reported)
  * </pre>
  *
  * Every step fails closed: an exception, timeout or null anywhere before step 9 means the
@@ -36,8 +38,17 @@ import java.util.Objects;
  * {@link ApprovalVerifier}, and the {@link ApprovalLedger} has not seen it before. An agent
  * requester therefore needs two human approvers. The policy may ask for more.
  *
+ * <p><b>Deadlines and leases.</b> The approval callback runs on a thread of the executor's, not
+ * the caller's: the caller waits at most the approval timeout, and an answer that arrives at or
+ * after the request's deadline (on the executor's clock) never counts, however the callback is
+ * written. While an action executes, a daemon thread renews the lock lease every third of the
+ * lease, so an action may outlast one lease without another run getting in; a holder that dies
+ * stops renewing and its lease expires. The lock owner names the host, the process and the
+ * operation, so a refused lock says who holds it and whether that process still runs, and a run
+ * that takes over a lease never released reports that holder's unknown outcome.
+ *
  * <p>Thread-safe: one executor serves any number of threads; executions on the same scope
- * are serialised by the lock.
+ * are serialised by the lock. Its configuration is frozen by {@link Builder#build()}.
  */
 public interface GuardedExecutor {
 
@@ -47,23 +58,27 @@ public interface GuardedExecutor {
     return new Builder();
   }
 
-  /** Configures an executor. Only the audit sink is required; the rest have safe defaults. */
+  /**
+   * Configures an executor. Only the audit sink is required; the rest have safe defaults. Not
+   * thread-safe; {@link #build()} copies what it holds, so one builder can build several
+   * executors and later changes to it never reach one already built.
+   */
   final class Builder {
-    Clock clock = Clock.systemUTC();
-    BlastRadiusEvaluator evaluator;
-    Policy policy = Policy.defaults();
-    ApprovalCallback approvalCallback = ApprovalCallback.none();
-    ApprovalVerifier approvalVerifier = ApprovalVerifier.trustCallback();
-    AuditSink auditSink;
-    LockProvider lockProvider;
-    ApprovalLedger approvalLedger;
-    BudgetLedger budgetLedger;
-    DestructiveBudget budget = DestructiveBudget.defaults();
-    Duration approvalTimeout = Duration.ofMinutes(15);
-    Duration lockLease = Duration.ofMinutes(30);
-    Duration lockWait = Duration.ofSeconds(30);
-    String owner = DefaultGuardedExecutor.defaultOwner();
-    final List<GuardListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private BlastRadiusEvaluator evaluator;
+    private Policy policy = Policy.defaults();
+    private ApprovalCallback approvalCallback = ApprovalCallback.none();
+    private ApprovalVerifier approvalVerifier = ApprovalVerifier.trustCallback();
+    private AuditSink auditSink;
+    private LockProvider lockProvider;
+    private ApprovalLedger approvalLedger;
+    private BudgetLedger budgetLedger;
+    private DestructiveBudget budget = DestructiveBudget.defaults();
+    private Duration approvalTimeout = Duration.ofMinutes(15);
+    private Duration lockLease = Duration.ofMinutes(30);
+    private Duration lockWait = Duration.ofSeconds(30);
+    private String owner = "safeops";
+    private final List<GuardListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -133,7 +148,11 @@ public interface GuardedExecutor {
       return this;
     }
 
-    /** How long a lock lease lasts; default 30 minutes. Must outlast the execution. */
+    /**
+     * How long a lock lease lasts; default 30 minutes. It is renewed to this length just before
+     * execution and then every third of it while the action runs, so an execution may outlast
+     * it; it bounds how long a scope stays locked after its holder died.
+     */
     public Builder lockLease(Duration lease) {
       this.lockLease = positive(lease, "lockLease");
       return this;
@@ -149,9 +168,17 @@ public interface GuardedExecutor {
       return this;
     }
 
-    /** Who holds locks taken by this executor; default host name and process id. */
+    /**
+     * A name for this executor in the lock leases it takes (a service or job name); default
+     * {@code safeops}. A lease always names the host, the process id and the operation too, so a
+     * refusal can say who holds a scope and whether that process is still running.
+     */
     public Builder owner(String owner) {
-      this.owner = Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(owner, "owner");
+      if (owner.isBlank()) {
+        throw new IllegalArgumentException("owner must not be blank");
+      }
+      this.owner = owner;
       return this;
     }
 
@@ -170,6 +197,9 @@ public interface GuardedExecutor {
     }
 
     /**
+     * Freezes the configuration: the executor keeps its own immutable copy, with every default
+     * resolved now, so changing this builder afterwards changes no executor already built.
+     *
      * @throws IllegalStateException when no audit sink was given: safeops does not run
      *     unaudited
      */
@@ -177,24 +207,13 @@ public interface GuardedExecutor {
       if (auditSink == null) {
         throw new IllegalStateException("GuardedExecutor needs an auditSink: safeops does not run unaudited");
       }
-      return new DefaultGuardedExecutor(this);
+      return new DefaultGuardedExecutor(new ExecutorConfig(clock,
+          evaluator == null ? BlastRadiusEvaluator.ofDefaults() : evaluator,
+          policy, approvalCallback, approvalVerifier, auditSink,
+          lockProvider == null ? LockProvider.inMemory(clock) : lockProvider,
+          approvalLedger == null ? ApprovalLedger.inMemory() : approvalLedger,
+          budgetLedger == null ? BudgetLedger.inMemory() : budgetLedger,
+          budget, approvalTimeout, lockLease, lockWait, owner, listeners));
     }
-
-    // Read by the implementation.
-    public Clock clock() { return clock; }
-    public BlastRadiusEvaluator evaluator() { return evaluator == null ? BlastRadiusEvaluator.ofDefaults() : evaluator; }
-    public Policy policy() { return policy; }
-    public ApprovalCallback approvalCallback() { return approvalCallback; }
-    public ApprovalVerifier approvalVerifier() { return approvalVerifier; }
-    public AuditSink auditSink() { return auditSink; }
-    public LockProvider lockProvider() { return lockProvider == null ? LockProvider.inMemory(clock) : lockProvider; }
-    public ApprovalLedger approvalLedger() { return approvalLedger == null ? ApprovalLedger.inMemory() : approvalLedger; }
-    public BudgetLedger budgetLedger() { return budgetLedger == null ? BudgetLedger.inMemory() : budgetLedger; }
-    public DestructiveBudget budget() { return budget; }
-    public Duration approvalTimeout() { return approvalTimeout; }
-    public Duration lockLease() { return lockLease; }
-    public Duration lockWait() { return lockWait; }
-    public String owner() { return owner; }
-    public List<GuardListener> listeners() { return List.copyOf(listeners); }
   }
 }

@@ -1,7 +1,10 @@
 package dev.safeops.core;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * An {@link ApprovalDesk} refused: an approval by a key that is not allowed, a request that
@@ -52,6 +55,40 @@ public class RequestRefusedException extends SafeOpsException {
     super(message);
     this.reason = Objects.requireNonNull(reason, "reason");
     this.requestId = requestId;
+  }
+
+  /**
+   * The refusal for a request that takes no more answers and no run at {@code now}: it expired,
+   * was executed, was denied or went stale; one sentence naming the request and what to do.
+   *
+   * @throws IllegalArgumentException when the request is still open at {@code now}
+   */
+  public static RequestRefusedException closed(RequestRecord request, Instant now) {
+    RequestStatus status = request.statusAt(now);
+    String id = request.id();
+    return switch (status) {
+      case EXPIRED -> new RequestRefusedException(Reason.EXPIRED, id, "Request " + id + " expired at " + request.expiresAt()
+          + " without a decision, which is a refusal; propose it again.");
+      case EXECUTED -> new RequestRefusedException(Reason.CLOSED, id, "Request " + id + " was already executed ("
+          + request.statusReason() + "); a request runs once.");
+      case DENIED -> new RequestRefusedException(Reason.DENIED, id, "Request " + id + " was " + request.statusReason()
+          + "; a denial ends it.");
+      case STALE -> new RequestRefusedException(Reason.STALE, id, "Request " + id + " is stale: " + request.statusReason()
+          + "; propose it again.");
+      case PENDING, APPROVED -> throw new IllegalArgumentException("request " + id + " is still " + status + " at " + now);
+    };
+  }
+
+  /**
+   * The refusal for a request that still waits for approvals: how many it has, from whom, and
+   * when it expires, then {@code consequence} (for example "nothing was executed").
+   */
+  public static RequestRefusedException pending(RequestRecord request, String consequence) {
+    List<RequestRecord.Answer> approvals = request.approvals();
+    return new RequestRefusedException(Reason.PENDING, request.id(), "Approval request " + request.id() + " has "
+        + approvals.size() + " of " + request.approvalsRequired() + " approval(s)" + (approvals.isEmpty() ? "" : " ("
+        + approvals.stream().map(a -> a.approver().id()).collect(Collectors.joining(", ")) + ")") + " and expires at "
+        + request.expiresAt() + "; " + consequence + ".");
   }
 
   public Reason reason() {

@@ -18,7 +18,15 @@ public sealed interface Rerun permits Rerun.Nothing, Rerun.TerraformPlan, Rerun.
 
   /** A saved Terraform plan: apply exactly {@code planFile} (whose SHA-256 is {@code planSha256}) in {@code workingDirectory}. */
   static Rerun terraformPlan(Path workingDirectory, Path planFile, String planSha256) {
-    return new TerraformPlan(workingDirectory, planFile, planSha256);
+    return new TerraformPlan(workingDirectory, planFile, planSha256, List.of());
+  }
+
+  /**
+   * As {@link #terraformPlan(Path, Path, String)}, made (and to be made again, to check it still
+   * holds) with {@code planArguments}, for example {@code [-destroy, -target=aws_db_instance.main]}.
+   */
+  static Rerun terraformPlan(Path workingDirectory, Path planFile, String planSha256, List<String> planArguments) {
+    return new TerraformPlan(workingDirectory, planFile, planSha256, planArguments);
   }
 
   /** A command line to run again, word by word (for example an {@code aws} CLI call). */
@@ -44,8 +52,10 @@ public sealed interface Rerun permits Rerun.Nothing, Rerun.TerraformPlan, Rerun.
    * @param workingDirectory where Terraform runs, absolute
    * @param planFile the saved plan, absolute
    * @param planSha256 lower-case hex SHA-256 of the plan file as it was evaluated
+   * @param planArguments the arguments of the {@code terraform plan} that made it (for example
+   *     {@code -destroy}, {@code -target=...}, {@code -var=...}); a re-plan uses the same ones
    */
-  record TerraformPlan(Path workingDirectory, Path planFile, String planSha256) implements Rerun {
+  record TerraformPlan(Path workingDirectory, Path planFile, String planSha256, List<String> planArguments) implements Rerun {
     public TerraformPlan {
       workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory").toAbsolutePath().normalize();
       planFile = Objects.requireNonNull(planFile, "planFile").toAbsolutePath().normalize();
@@ -53,6 +63,12 @@ public sealed interface Rerun permits Rerun.Nothing, Rerun.TerraformPlan, Rerun.
       if (!planSha256.matches("[0-9a-f]{64}")) {
         throw new IllegalArgumentException("planSha256 must be 64 lower-case hex digits, was '" + planSha256 + "'");
       }
+      planArguments = List.copyOf(planArguments);
+    }
+
+    /** Without plan arguments: a plain {@code terraform plan}. */
+    public TerraformPlan(Path workingDirectory, Path planFile, String planSha256) {
+      this(workingDirectory, planFile, planSha256, List.of());
     }
   }
 

@@ -11,9 +11,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeops.core.testing.CountingAction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,5 +71,61 @@ class AuditSinkTest {
         .operationName("n").principal(ALICE).environment("dev").verdict("OK").build();
     assertThatThrownBy(() -> AuditSink.composite(List.of(ok, broken)).record(event))
         .isInstanceOf(AuditException.class).hasMessageContaining("disk full");
+  }
+
+  @Test
+  void aDiskFullAtExecutingRefusesThatOperationAndDoesNotWedgeTheNextOne() throws Exception {
+    Path file = dir.resolve("audit/safeops.jsonl");
+    AuditLog log = AuditSink.jsonLines(file);
+    AtomicBoolean diskFull = new AtomicBoolean();
+    // The disk fills up in the middle of the EXECUTING line: half of it reaches the file, the
+    // write fails, and so does every write after it until space is freed.
+    AuditSink fillsUpAtExecuting = event -> {
+      if (event.verdict().equals("EXECUTING")) {
+        diskFull.set(true);
+        appendHalfALine(file, event);
+      }
+      if (diskFull.get()) {
+        throw new AuditException("No space left on device", null);
+      }
+      log.record(event);
+    };
+    CountingAction<String> first = CountingAction.returning("x", createPlan("a.b"));
+    Outcome<String> refused = GuardedExecutor.builder().auditSink(fillsUpAtExecuting).evaluator(fixedLevel(Level.NONE)).build()
+        .execute(op(ALICE, DEV), first);
+
+    // Space is freed; another process opens the same log.
+    AuditLog next = AuditSink.jsonLines(file);
+    CountingAction<String> second = CountingAction.returning("y", createPlan("a.b"));
+    Outcome<String> ran = GuardedExecutor.builder().auditSink(next).evaluator(fixedLevel(Level.NONE)).build()
+        .execute(op(ALICE, DEV), second);
+
+    assertThat(first.executions()).isZero();
+    assertThat(refused.status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(refused.refusedAt()).contains(Step.AUDIT);
+    assertThat(ran.executed()).as(ran.toString()).isTrue();
+    assertThat(second.executions()).isEqualTo(1);
+    assertThat(next.read(refused.auditId())).extracting(AuditEvent::verdict)
+        .containsExactly("REQUESTED", "LOCKED", "PLANNED", "NONE", "ALLOW", "NOT_REQUIRED", "OK", "UNCHANGED");
+    assertThat(next.read(ran.auditId())).extracting(AuditEvent::verdict).endsWith("EXECUTING", "EXECUTED");
+    assertThat(next.unknownOutcomes()).isEmpty();
+    ObjectMapper mapper = new ObjectMapper();
+    List<String> lines = Files.readAllLines(file);
+    for (String line : lines) {
+      assertThat(mapper.readTree(line).isObject()).as(line).isTrue();
+    }
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("TORN_TAIL_SET_ASIDE", "safeops.jsonl.torn-"));
+  }
+
+  /** What a write cut short by a full disk leaves: the first half of the event's line, no newline. */
+  private void appendHalfALine(Path file, AuditEvent event) {
+    try {
+      Path scratch = dir.resolve("scratch.jsonl");
+      AuditSink.jsonLines(scratch).record(event);
+      String line = Files.readString(scratch);
+      Files.writeString(file, line.substring(0, line.length() / 2), StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

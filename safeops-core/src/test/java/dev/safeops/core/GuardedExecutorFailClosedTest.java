@@ -222,7 +222,7 @@ class GuardedExecutorFailClosedTest {
     CountingAction<String> action = CountingAction.returning("x", plan);
     Outcome<String> outcome = executor().lockProvider(locks).build().execute(op(ALICE, DEV), action);
     assertRefused(outcome, action, Outcome.Status.FAILED, Step.LOCK);
-    assertThat(outcome.reasons().get(0)).contains("locked by another operation");
+    assertThat(outcome.reasons().get(0)).contains("locked by \"someone-else\"", "fencing token 1");
   }
 
   @Test
@@ -256,8 +256,8 @@ class GuardedExecutorFailClosedTest {
       return slowHumans.requestApprovals(request);
     };
     CountingAction<String> action = CountingAction.returning("x", plan);
-    Outcome<String> outcome = executor().approvalCallback(advancing).lockLease(Duration.ofMinutes(30))
-        .build().execute(op(ALICE, PROD), action);
+    Outcome<String> outcome = executor().approvalCallback(advancing).approvalTimeout(Duration.ofHours(1))
+        .lockLease(Duration.ofMinutes(30)).build().execute(op(ALICE, PROD), action);
     assertRefused(outcome, action, Outcome.Status.FAILED, Step.AUDIT);
     assertThat(outcome.reasons().get(0)).contains("fencing token");
   }

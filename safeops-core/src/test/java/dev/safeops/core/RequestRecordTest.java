@@ -3,6 +3,9 @@ package dev.safeops.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,5 +77,21 @@ class RequestRecordTest {
     assertThatThrownBy(() -> request(List.of()).id("R1/../x").build()).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> request(List.of()).planDigest("ABC").build()).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> Rerun.terraformPlan(dir, dir.resolve("p"), "nothex")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aTerraformRequestWrittenBeforePlanArgumentsExistedReadsAsAPlainPlan() throws Exception {
+    RequestLedger ledger = RequestLedger.files(dir);
+    Rerun destroy = Rerun.terraformPlan(dir, dir.resolve("destroy.tfplan"), "c".repeat(64), List.of("-destroy", "-target=a.b"));
+    ledger.create(request(List.of()).rerun(destroy).build());
+    assertThat(ledger.find("r1").orElseThrow().rerun()).isEqualTo(destroy);
+
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode stored = (ObjectNode) json.readTree(dir.resolve("r1.json").toFile());
+    ((ObjectNode) stored.get("rerun")).remove("planArguments");
+    Files.write(dir.resolve("r1.json"), json.writeValueAsBytes(stored));
+
+    assertThat(ledger.find("r1").orElseThrow().rerun())
+        .isEqualTo(Rerun.terraformPlan(dir, dir.resolve("destroy.tfplan"), "c".repeat(64)));
   }
 }

@@ -5,6 +5,7 @@ import dev.safeops.core.GuardedAction;
 import dev.safeops.core.Plan;
 import dev.safeops.core.StateLedger;
 import dev.safeops.terraform.internal.TerraformAction;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,26 +48,40 @@ public final class GuardedTerraform {
   private final TerraformCli cli;
   private final Environment environment;
   private final String workspace;
+  private final StateLedger ledger;
   private final StateGuard guard;
   private final PlanReader reader;
   private final Duration dryRunTimeout;
   private final Duration applyTimeout;
   private final Path planDirectory;
+  /** The settings as given, so {@link #toBuilder} can apply the same defaults to another CLI. */
+  private final Builder settings;
 
   private GuardedTerraform(Builder b) {
     this.cli = Objects.requireNonNull(b.cli, "cli");
     this.environment = Objects.requireNonNull(b.environment, "environment");
-    this.guard = StateGuard.of(Objects.requireNonNull(b.ledger, "stateLedger"));
+    this.ledger = Objects.requireNonNull(b.ledger, "stateLedger");
+    this.guard = StateGuard.of(ledger);
     this.workspace = b.workspace != null ? b.workspace
         : environment.name() + "/" + cli.workingDirectory().getFileName();
     this.reader = b.reader;
     this.dryRunTimeout = b.dryRunTimeout == null ? cli.timeout() : b.dryRunTimeout;
     this.applyTimeout = b.applyTimeout == null ? cli.timeout() : b.applyTimeout;
     this.planDirectory = b.planDirectory;
+    this.settings = b.copy();
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A new builder with this guard's settings as they were given: set another {@link
+   * Builder#cli} and {@link Builder#workspace} to guard another working directory with the
+   * same environment, ledger, plan reader, timeouts and plan directory.
+   */
+  public Builder toBuilder() {
+    return settings.copy();
   }
 
   /** The ledger key of the workspace these actions guard. */
@@ -109,6 +124,42 @@ public final class GuardedTerraform {
   /** {@link #destroy()} with {@code planOptions} passed to every {@code terraform plan -destroy}. */
   public GuardedAction<ApplyResult> destroy(List<String> planOptions) {
     return action(true, planOptions);
+  }
+
+  /**
+   * Makes the plan of {@code planArguments} ({@code -destroy} first for a destroy, then the
+   * options of {@link #apply(List)}) and keeps it in {@code planFile}, for an apply by a later
+   * process ({@link #applySaved}): the same checks as a dry run (backend, state pulled and
+   * checked against the ledger, {@code plan -out}, {@code show -json}, bound to the workspace
+   * and state), but the file is the caller's to keep and to delete. It may hold secrets: put it
+   * where only its owner can read it.
+   *
+   * @throws StateGuardException when the backend or the state is refused
+   * @throws TerraformException when terraform fails
+   * @throws IOException when the file cannot be written or read
+   */
+  public SavedPlan savePlan(List<String> planArguments, Path planFile) throws IOException {
+    boolean destroy = planArguments.contains("-destroy");
+    List<String> options = planArguments.stream().filter(a -> !a.equals("-destroy")).toList();
+    return action(destroy, options).saveTo(planFile);
+  }
+
+  /**
+   * Applies a plan saved earlier by {@link #savePlan}, once approved: the dry run makes the plan
+   * again with the same {@code planArguments}, and the execution applies {@code planFile} itself,
+   * only when the approved plan is the saved one (digest {@code planDigest}: the same changes
+   * against the same state), the file's SHA-256 is still {@code planSha256}, it reads to that
+   * digest against the current state, and the state is exactly the one the plan is bound to.
+   * Nothing deletes {@code planFile}: it is the caller's.
+   */
+  public GuardedAction<ApplyResult> applySaved(Path planFile, String planSha256, String planDigest, List<String> planArguments) {
+    Objects.requireNonNull(planFile, "planFile");
+    Objects.requireNonNull(planSha256, "planSha256");
+    Objects.requireNonNull(planDigest, "planDigest");
+    boolean destroy = planArguments.contains("-destroy");
+    List<String> options = planArguments.stream().filter(a -> !a.equals("-destroy")).toList();
+    return new TerraformAction(cli.withTimeout(dryRunTimeout), cli.withTimeout(applyTimeout), environment, workspace,
+        guard, reader, destroy, planDirectory, options, new TerraformAction.SavedFile(planFile, planSha256, planDigest));
   }
 
   private TerraformAction action(boolean destroy) {
@@ -188,6 +239,19 @@ public final class GuardedTerraform {
 
     public GuardedTerraform build() {
       return new GuardedTerraform(this);
+    }
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.cli = cli;
+      b.environment = environment;
+      b.ledger = ledger;
+      b.workspace = workspace;
+      b.reader = reader;
+      b.dryRunTimeout = dryRunTimeout;
+      b.applyTimeout = applyTimeout;
+      b.planDirectory = planDirectory;
+      return b;
     }
   }
 }

@@ -1,9 +1,9 @@
 package dev.safeops.terraform;
 
-import dev.safeops.core.ChangeAction;
 import dev.safeops.core.Decision;
 import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.InvariantViolationException;
+import dev.safeops.core.Level;
 import dev.safeops.core.Operation;
 import dev.safeops.core.Policy;
 import dev.safeops.core.ResourceCatalog;
@@ -12,13 +12,12 @@ import dev.safeops.core.Rule;
 import dev.safeops.core.SafeOpsException;
 import dev.safeops.core.internal.StreamingEvaluation;
 import dev.safeops.core.internal.StreamingPlanDigest;
-import dev.safeops.core.internal.TwoPersonRule;
+import dev.safeops.core.internal.FindingLog;
 import dev.safeops.terraform.internal.ChangePipeline;
 import dev.safeops.terraform.internal.PlanJson;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +59,7 @@ final class PlanCheck implements PlanChecker {
 
   @Override
   public PlanReport check(Path planJson, Operation operation) {
-    return run(String.valueOf(planJson.getFileName()), operation, changes -> PlanJson.stream(planJson, changes));
+    return run(planJson.toString(), operation, changes -> PlanJson.stream(planJson, changes));
   }
 
   @Override
@@ -71,8 +70,7 @@ final class PlanCheck implements PlanChecker {
   private PlanReport run(String name, Operation operation, Function<Consumer<ResourceChange>, PlanJson.Facts> read) {
     Objects.requireNonNull(operation, "operation");
     String source = "terraform plan " + name;
-    int[][] counts = new int[PlanReport.Kind.values().length][ChangeAction.values().length];
-    Map<String, PlanReport.Kind> kinds = new HashMap<>();
+    PlanReport.Builder report = PlanReport.builder(catalog, examplesPerLevel);
     try (StreamingEvaluation evaluation = new StreamingEvaluation(rules, operation, examplesPerLevel, spillMemory);
         StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory))) {
       PlanJson.Facts facts;
@@ -80,8 +78,7 @@ final class PlanCheck implements PlanChecker {
       try (ChangePipeline pipeline = new ChangePipeline("safeops-plan-check", StreamingPlanDigest::warmUp, change -> {
         evaluation.accept(change);
         digest.add(change);
-        PlanReport.Kind kind = kinds.computeIfAbsent(change.type(), t -> PlanReport.Kind.of(catalog.category(t)));
-        counts[kind.ordinal()][change.action().ordinal()]++;
+        report.change(change.type(), change.action());
       })) {
         facts = read.apply(pipeline);
         pipeline.finish();
@@ -95,10 +92,13 @@ final class PlanCheck implements PlanChecker {
       if (decision == null) {
         throw new InvariantViolationException("the policy returned no decision for " + source);
       }
-      int approvals = decision.verdict() == Decision.Verdict.REQUIRE_APPROVALS
-          ? TwoPersonRule.required(operation.requester(), decision.approvalsRequired()) : 0;
-      return new PlanReport(source, operation, result.level(), decision, approvals, hashed.digest(), facts.priorResourceCount(),
-          counts, examplesPerLevel, result.byRule());
+      for (FindingLog log : result.byRule()) {
+        for (int l = Level.values().length - 1; l >= 0; l--) {
+          Level level = Level.values()[l];
+          report.findings(log.ruleId(), level, log.count(level), log.examples(level));
+        }
+      }
+      return report.build(name, operation, result.level(), decision, hashed.digest());
     } catch (UncheckedIOException e) {
       throw new SafeOpsException("safeops could not use the temporary space (java.io.tmpdir) it needs to judge " + source
           + ": " + e.getMessage() + ".", e);

@@ -27,7 +27,8 @@ import java.util.Objects;
  *
  * <p>It finds what {@link BlastRadiusEvaluator#evaluate} finds on the whole {@link
  * PlanReader} plan with the same rules, in the same order, and {@link PlanReport#digest()}
- * is that plan's {@link dev.safeops.core.Plan#digest()}. The plan is read as strictly as
+ * is that plan's {@link dev.safeops.core.Plan#digest()}: its report is the one {@link
+ * PlanReport#of} makes from the whole plan. The plan is read as strictly as
  * {@link PlanReader} reads it. Only rules that say they need less than the whole plan ({@link
  * Rule#scope()} {@code EACH_CHANGE} or {@code SKELETON}) can run this way; {@link
  * Builder#build()} refuses any other.
@@ -47,7 +48,7 @@ public interface PlanChecker {
 
   /**
    * Reads and judges plan JSON from a stream, which is not closed; {@code name} names it in
-   * messages and in {@link PlanReport#source()}.
+   * messages and in {@link PlanReport#plan()}.
    *
    * @throws InvalidInputException when the input is not a valid plan
    * @throws SafeOpsException as for {@link #check(Path, Operation)}
@@ -68,7 +69,7 @@ public interface PlanChecker {
     private ResourceCatalog catalog = ResourceCatalog.defaults();
     private List<Rule> rules;
     private Policy policy = Policy.defaults();
-    private int examplesPerLevel = 5;
+    private int examplesPerLevel = PlanReport.EXAMPLES_PER_LEVEL;
 
     private Builder() {}
 
@@ -97,7 +98,10 @@ public interface PlanChecker {
       return this;
     }
 
-    /** How many findings of each rule and level the report keeps as examples (default 5). */
+    /**
+     * How many findings of each level the report keeps as examples, the first ones in rule
+     * order (default {@link PlanReport#EXAMPLES_PER_LEVEL}).
+     */
     public Builder examplesPerLevel(int examples) {
       if (examples < 1) {
         throw new IllegalArgumentException("examplesPerLevel must be >= 1, was " + examples);

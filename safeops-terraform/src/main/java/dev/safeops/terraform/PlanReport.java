@@ -1,53 +1,144 @@
 package dev.safeops.terraform;
 
+import dev.safeops.core.BlastRadius;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.Decision;
 import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
 import dev.safeops.core.Operation;
+import dev.safeops.core.Plan;
+import dev.safeops.core.Principal;
+import dev.safeops.core.ResourceCatalog;
 import dev.safeops.core.ResourceCategory;
-import dev.safeops.core.internal.FindingLog;
+import dev.safeops.core.ResourceChange;
+import dev.safeops.core.Tier;
+import dev.safeops.core.internal.TwoPersonRule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * What {@link PlanChecker} found in one plan: small whatever the plan's size, with exact
- * totals, so that a one-line verdict, a terminal summary, JSON for CI or a pull-request
- * comment of bounded length can all be written from it and can say precisely what they
- * leave out.
+ * What a plan check found, in the one form every output of {@code safeops check-plan} renders
+ * (text, JSON, markdown): the verdict, the blast radius level, the approvals needed, exact
+ * counts of the changes by action and by kind, the findings grouped by level with exact totals
+ * (in all and per rule) but only a bounded number of examples, the policy's reasons and the
+ * plan digest. Its size does not grow with the plan: {@link PlanChecker} produces it from a
+ * plan it reads once and never holds; {@link #of} from a {@link Plan} already in memory, with
+ * the same result for the same plan and rules. Immutable and thread-safe.
  *
- * <p>It holds the level, the policy's {@link #decision()} and the approvals it takes, the
- * {@link #digest()}, how many changes there are of each action and kind, and for each rule
- * that found anything its exact count by level and its first findings of each level as
- * examples ({@link #rules()}). Every finding can still be read, in the order the rules found
- * them, with {@link #forEachFinding}: the first thousand of each rule are kept as they are,
- * the rest compressed.
- *
- * <p>Immutable and thread-safe.
+ * @param plan how the plan was named on the command line ({@code -} for stdin)
+ * @param tier the environment tier it was judged for
+ * @param requester who asks
+ * @param verdict the policy's answer
+ * @param level the blast radius level (the worst finding)
+ * @param approvalsRequired human approvals needed after the two-person rule; 0 unless the
+ *     verdict is {@link Decision.Verdict#REQUIRE_APPROVALS}
+ * @param counts changes per action, every action present
+ * @param kinds changes per kind and action, every kind and action present
+ * @param findings one group per level, worst first, every level present
+ * @param reasons the policy's reasons, one sentence each
+ * @param digest the plan digest approvals are bound to
  */
-public final class PlanReport {
+public record PlanReport(
+    String plan,
+    Tier tier,
+    Principal requester,
+    Decision.Verdict verdict,
+    Level level,
+    int approvalsRequired,
+    Map<ChangeAction, Long> counts,
+    Map<Kind, Map<ChangeAction, Long>> kinds,
+    List<FindingGroup> findings,
+    List<String> reasons,
+    String digest) {
 
-  /** The kinds a summary counts changes by, each gathering some of the catalog's categories. */
+  /** How many findings of each level a report keeps as examples, whatever the plan's size. */
+  public static final int EXAMPLES_PER_LEVEL = 1_000;
+
+  public PlanReport {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(tier, "tier");
+    Objects.requireNonNull(requester, "requester");
+    Objects.requireNonNull(verdict, "verdict");
+    Objects.requireNonNull(level, "level");
+    Objects.requireNonNull(digest, "digest");
+    counts = Collections.unmodifiableMap(new EnumMap<>(counts));
+    EnumMap<Kind, Map<ChangeAction, Long>> k = new EnumMap<>(Kind.class);
+    kinds.forEach((kind, byAction) -> k.put(kind, Collections.unmodifiableMap(new EnumMap<>(byAction))));
+    kinds = Collections.unmodifiableMap(k);
+    findings = List.copyOf(findings);
+    reasons = List.copyOf(reasons);
+    if ((verdict == Decision.Verdict.REQUIRE_APPROVALS) != (approvalsRequired > 0)) {
+      throw new IllegalArgumentException(verdict + " with " + approvalsRequired + " approvals required");
+    }
+  }
+
+  /**
+   * The report of a plan judged whole (a {@link BlastRadius} from {@code
+   * BlastRadiusEvaluator.evaluate} and the policy's {@link Decision} on it): for rules that
+   * need the whole plan, such as the live evidence rule. The approvals needed are the
+   * policy's minimum raised by the two-person rule.
+   *
+   * @param planName how the plan is named to a reader, e.g. the path given on the command line
+   */
+  public static PlanReport of(String planName, Operation operation, Plan plan, BlastRadius radius, Decision decision,
+      ResourceCatalog catalog) {
+    Builder b = builder(catalog, EXAMPLES_PER_LEVEL);
+    for (ResourceChange c : plan.changes()) {
+      b.change(c.type(), c.action());
+    }
+    radius.findings().forEach(b::finding);
+    return b.build(planName, operation, radius.level(), decision, plan.digest());
+  }
+
+  /** A builder that keeps at most {@code examplesPerLevel} findings of each level as examples. */
+  public static Builder builder(ResourceCatalog catalog, int examplesPerLevel) {
+    return new Builder(catalog, examplesPerLevel);
+  }
+
+  /** How many changes in all. */
+  public long changes() {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** How many findings in all. */
+  public long findingTotal() {
+    return findings.stream().mapToLong(FindingGroup::total).sum();
+  }
+
+  /**
+   * What a resource is, for the counts a reviewer reads first; from the resource catalog's
+   * categories.
+   */
   public enum Kind {
-    /** Data stores, their backups and the keys their data is encrypted under. */
-    DATA_STORES,
+    /** Data stores, their backups and the keys their data is encrypted with. */
+    DATA("data stores"),
     /** Network foundations (VPCs, subnets, gateways, load balancers...) and DNS. */
-    NETWORK,
-    /** Roles, users, policies and their attachments. */
-    IDENTITY,
-    /** Everything else: compute, other resources, and types the catalog does not know. */
-    OTHER;
+    NETWORK("network"),
+    /** Identities, roles and policies. */
+    IDENTITY("identity"),
+    /** Compute and everything else, types the catalog does not know included. */
+    OTHER("other");
+
+    private final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    /** How a summary names the kind, e.g. {@code data stores}. */
+    public String label() {
+      return label;
+    }
 
     /** The kind of a catalog category. */
     public static Kind of(ResourceCategory category) {
       return switch (category) {
-        case DATA_STORE, BACKUP, ENCRYPTION_KEY -> DATA_STORES;
+        case DATA_STORE, BACKUP, ENCRYPTION_KEY -> DATA;
         case NETWORK_FOUNDATION, DNS -> NETWORK;
         case IDENTITY -> IDENTITY;
         case COMPUTE, OTHER, UNKNOWN -> OTHER;
@@ -56,202 +147,119 @@ public final class PlanReport {
   }
 
   /**
-   * What one rule found: the exact count of findings at each level, and the first findings
-   * of each level (at most {@link PlanReport#examplesPerLevel()} of them).
-   *
-   * @param ruleId the rule's id, e.g. {@code data.irrecoverable-loss}
-   * @param counts findings at each level; levels it found nothing at are absent
-   * @param examples the first findings at each level, in the order they were found
+   * The findings of one level: the exact total, the exact total per rule, and the first few
+   * as examples (in the order the rules reported them).
    */
-  public record RuleFindings(String ruleId, Map<Level, Integer> counts, Map<Level, List<Finding>> examples) {
-    public RuleFindings {
-      Objects.requireNonNull(ruleId, "ruleId");
-      EnumMap<Level, Integer> byLevel = new EnumMap<>(Level.class);
-      byLevel.putAll(counts);
-      counts = Collections.unmodifiableMap(byLevel);
-      EnumMap<Level, List<Finding>> copy = new EnumMap<>(Level.class);
-      examples.forEach((level, list) -> copy.put(level, List.copyOf(list)));
-      examples = Collections.unmodifiableMap(copy);
+  public record FindingGroup(Level level, long total, Map<String, Long> byRule, List<Finding> examples) {
+    public FindingGroup {
+      Objects.requireNonNull(level, "level");
+      byRule = Collections.unmodifiableMap(new LinkedHashMap<>(byRule));
+      examples = List.copyOf(examples);
+      if (examples.size() > total) {
+        throw new IllegalArgumentException(examples.size() + " examples of " + total + " findings");
+      }
     }
 
-    /** Findings of this rule in all. */
-    public int total() {
-      return counts.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    /** The worst level this rule found. */
-    public Level worst() {
-      return counts.keySet().stream().filter(l -> counts.get(l) > 0).reduce(Level.NONE, Level::max);
-    }
-
-    public int count(Level level) {
-      return counts.getOrDefault(level, 0);
-    }
-
-    public List<Finding> examples(Level level) {
-      return examples.getOrDefault(level, List.of());
+    /** How many findings of this level are not among the examples. */
+    public long omitted() {
+      return total - examples.size();
     }
   }
 
-  private final String source;
-  private final Operation operation;
-  private final Level level;
-  private final Decision decision;
-  private final int approvalsRequired;
-  private final String digest;
-  private final Integer priorResourceCount;
-  private final int[][] counts; // [kind][action]
-  private final int examplesPerLevel;
-  private final List<RuleFindings> rules;
-  private final List<FindingLog> logs;
+  /**
+   * Collects a report one change and one finding at a time, in memory bounded by the number
+   * of examples kept per level and the number of distinct rule ids. Not thread-safe.
+   */
+  public static final class Builder {
+    private final ResourceCatalog catalog;
+    private final int examplesPerLevel;
+    private final EnumMap<ChangeAction, Long> counts = new EnumMap<>(ChangeAction.class);
+    private final EnumMap<Kind, EnumMap<ChangeAction, Long>> kinds = new EnumMap<>(Kind.class);
+    private final EnumMap<Level, long[]> totals = new EnumMap<>(Level.class);
+    private final EnumMap<Level, Map<String, Long>> byRule = new EnumMap<>(Level.class);
+    private final EnumMap<Level, List<Finding>> examples = new EnumMap<>(Level.class);
 
-  PlanReport(String source, Operation operation, Level level, Decision decision, int approvalsRequired, String digest,
-      Integer priorResourceCount, int[][] counts, int examplesPerLevel, List<FindingLog> logs) {
-    this.source = source;
-    this.operation = operation;
-    this.level = level;
-    this.decision = decision;
-    this.approvalsRequired = approvalsRequired;
-    this.digest = digest;
-    this.priorResourceCount = priorResourceCount;
-    this.counts = new int[Kind.values().length][];
-    for (int k = 0; k < counts.length; k++) {
-      this.counts[k] = counts[k].clone();
-    }
-    this.examplesPerLevel = examplesPerLevel;
-    this.logs = List.copyOf(logs);
-    List<RuleFindings> found = new ArrayList<>();
-    for (FindingLog log : logs) {
-      if (log.total() == 0) {
-        continue;
+    private Builder(ResourceCatalog catalog, int examplesPerLevel) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      if (examplesPerLevel < 0) {
+        throw new IllegalArgumentException("examplesPerLevel must be >= 0, was " + examplesPerLevel);
       }
-      EnumMap<Level, Integer> byLevel = new EnumMap<>(Level.class);
-      EnumMap<Level, List<Finding>> examples = new EnumMap<>(Level.class);
-      for (Level l : Level.values()) {
-        if (log.count(l) > 0) {
-          byLevel.put(l, log.count(l));
-          examples.put(l, log.examples(l));
+      this.examplesPerLevel = examplesPerLevel;
+      for (ChangeAction a : ChangeAction.values()) {
+        counts.put(a, 0L);
+      }
+      for (Kind k : Kind.values()) {
+        EnumMap<ChangeAction, Long> m = new EnumMap<>(ChangeAction.class);
+        for (ChangeAction a : ChangeAction.values()) {
+          m.put(a, 0L);
         }
+        kinds.put(k, m);
       }
-      found.add(new RuleFindings(log.ruleId(), byLevel, examples));
-    }
-    this.rules = List.copyOf(found);
-  }
-
-  /** Where the plan came from, e.g. {@code terraform plan plan.json}. */
-  public String source() {
-    return source;
-  }
-
-  /** The operation the plan was judged for (its environment's tier and its requester matter). */
-  public Operation operation() {
-    return operation;
-  }
-
-  /** The worst level any rule found; {@link Level#NONE} when nothing was found. */
-  public Level level() {
-    return level;
-  }
-
-  /** What the policy decided, with its reasons. */
-  public Decision decision() {
-    return decision;
-  }
-
-  /**
-   * Approvals the plan needs before it may run: the policy's minimum raised by the
-   * two-person rule (a human requester counts as one person, an agent as none, so an agent's
-   * request always needs two); 0 unless the decision is to require approvals.
-   */
-  public int approvalsRequired() {
-    return approvalsRequired;
-  }
-
-  /** The plan's digest, which approvals bind to: the {@link dev.safeops.core.Plan#digest()} of the whole plan. */
-  public String digest() {
-    return digest;
-  }
-
-  /** How many resources the target managed before the plan, from {@code prior_state}. */
-  public Optional<Integer> priorResourceCount() {
-    return Optional.ofNullable(priorResourceCount);
-  }
-
-  /** Changes in the plan, of every action. */
-  public int changes() {
-    int total = 0;
-    for (int[] byAction : counts) {
-      for (int n : byAction) {
-        total += n;
+      for (Level l : Level.values()) {
+        totals.put(l, new long[1]);
+        byRule.put(l, new LinkedHashMap<>());
+        examples.put(l, new ArrayList<>());
       }
     }
-    return total;
-  }
 
-  /** Changes with this action. */
-  public int count(ChangeAction action) {
-    int total = 0;
-    for (int[] byAction : counts) {
-      total += byAction[action.ordinal()];
+    /** Counts one change of a resource of this type. */
+    public Builder change(String type, ChangeAction action) {
+      counts.merge(action, 1L, Long::sum);
+      kinds.get(Kind.of(catalog.category(type))).merge(action, 1L, Long::sum);
+      return this;
     }
-    return total;
-  }
 
-  /** Changes of this kind, of every action. */
-  public int count(Kind kind) {
-    int total = 0;
-    for (int n : counts[kind.ordinal()]) {
-      total += n;
+    /** Counts one finding, and keeps it as an example while its level has room. */
+    public Builder finding(Finding f) {
+      totals.get(f.level())[0]++;
+      byRule.get(f.level()).merge(f.ruleId(), 1L, Long::sum);
+      List<Finding> kept = examples.get(f.level());
+      if (kept.size() < examplesPerLevel) {
+        kept.add(f);
+      }
+      return this;
     }
-    return total;
-  }
 
-  /** Changes of this kind with this action. */
-  public int count(Kind kind, ChangeAction action) {
-    return counts[kind.ordinal()][action.ordinal()];
-  }
-
-  /** Every action with its count, zeros included, in {@link ChangeAction} order. */
-  public Map<ChangeAction, Integer> counts() {
-    EnumMap<ChangeAction, Integer> m = new EnumMap<>(ChangeAction.class);
-    for (ChangeAction a : ChangeAction.values()) {
-      m.put(a, count(a));
+    /**
+     * The findings one rule reported at one level, given at once: {@code total} of them, of
+     * which {@code first} are the first in the order the rule reported them. The same report
+     * as giving each to {@link #finding} when rules are given in the order they ran.
+     */
+    Builder findings(String ruleId, Level level, long total, List<Finding> first) {
+      if (total == 0) {
+        return this;
+      }
+      totals.get(level)[0] += total;
+      byRule.get(level).merge(ruleId, total, Long::sum);
+      List<Finding> kept = examples.get(level);
+      for (int i = 0; i < first.size() && kept.size() < examplesPerLevel; i++) {
+        kept.add(first.get(i));
+      }
+      return this;
     }
-    return Collections.unmodifiableMap(m);
-  }
 
-  /** The rules that found something, in the order they ran. */
-  public List<RuleFindings> rules() {
-    return rules;
-  }
+    /**
+     * The report, for a plan judged for {@code operation} (its environment's tier and its
+     * requester); the approvals needed are the decision's minimum raised by the two-person
+     * rule (a human requester counts as one person, an agent as none).
+     */
+    public PlanReport build(String plan, Operation operation, Level level, Decision decision, String digest) {
+      int approvals = decision.verdict() == Decision.Verdict.REQUIRE_APPROVALS
+          ? TwoPersonRule.required(operation.requester(), decision.approvalsRequired()) : 0;
+      return build(plan, operation.environment().tier(), operation.requester(), decision.verdict(), level, approvals,
+          decision.reasons(), digest);
+    }
 
-  /** Findings in all. */
-  public int findings() {
-    return rules.stream().mapToInt(RuleFindings::total).sum();
-  }
-
-  /** Findings at this level, over every rule. */
-  public int findings(Level level) {
-    return rules.stream().mapToInt(r -> r.count(level)).sum();
-  }
-
-  /** The most examples {@link RuleFindings#examples(Level)} holds for one rule and level. */
-  public int examplesPerLevel() {
-    return examplesPerLevel;
-  }
-
-  /**
-   * Hands every finding to {@code action}, grouped by rule in the order the rules ran and,
-   * within a rule, in plan order: the order {@code BlastRadiusEvaluator.evaluate} lists them.
-   */
-  public void forEachFinding(Consumer<? super Finding> action) {
-    Objects.requireNonNull(action, "action");
-    logs.forEach(log -> log.forEach(action));
-  }
-
-  @Override
-  public String toString() {
-    return "PlanReport[" + source + ", " + changes() + " changes, " + level + ", " + decision.verdict() + ", digest "
-        + digest.substring(0, 12) + "]";
+    /** The report, with every part given as it is. */
+    public PlanReport build(String plan, Tier tier, Principal requester, Decision.Verdict verdict, Level level,
+        int approvalsRequired, List<String> reasons, String digest) {
+      List<FindingGroup> groups = new ArrayList<>();
+      for (int i = Level.values().length - 1; i >= 0; i--) {
+        Level l = Level.values()[i];
+        groups.add(new FindingGroup(l, totals.get(l)[0], byRule.get(l), examples.get(l)));
+      }
+      return new PlanReport(plan, tier, requester, verdict, level, approvalsRequired, counts,
+          new EnumMap<>(kinds), groups, reasons, digest);
+    }
   }
 }

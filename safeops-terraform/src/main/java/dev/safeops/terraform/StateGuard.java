@@ -115,8 +115,11 @@ public final class StateGuard {
     if (lineage == null || serial == null) {
       throw new StateGuardException(Step.EXECUTE, "The approved plan is not bound to a Terraform state, so safeops cannot tell what it would be applied to.");
     }
-    String nowLineage = current.lineage().orElse(NONE);
-    String nowSerial = current.serial().isPresent() ? Long.toString(current.serial().getAsLong()) : NONE;
+    // Derived exactly as bind() derives them: a serial without a lineage (a remote backend's
+    // not-yet-written state) is no state, on both sides.
+    Optional<StateRecord> now = current.record();
+    String nowLineage = now.map(StateRecord::lineage).orElse(NONE);
+    String nowSerial = now.map(r -> Long.toString(r.serial())).orElse(NONE);
     if (!lineage.equals(nowLineage) || !serial.equals(nowSerial)) {
       throw new StateGuardException(Step.EXECUTE, "The plan was approved against state lineage " + lineage + " serial " + serial
           + " but the state is now lineage " + nowLineage + " serial " + nowSerial

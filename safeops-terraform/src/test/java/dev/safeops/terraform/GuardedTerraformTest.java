@@ -219,6 +219,25 @@ class GuardedTerraformTest {
   }
 
   @Test
+  void aLedgerEmptiedByACrashRefusesAProductionApplyOfAnotherLineage() throws IOException {
+    remoteBackend();
+    Path ledgerFile = tmp.resolve("ledger/state-ledger.json");
+    StateLedger.file(ledgerFile).advance("courses", new StateRecord(LINEAGE, 9));
+    Files.write(ledgerFile, new byte[0]);   // what kill -9 during a ledger write could leave before writes were atomic
+    fake.state(FakeTerraform.stateJson(OLD_LINEAGE, 72, 6)).stateAfterApply(FakeTerraform.stateJson(OLD_LINEAGE, 73, 6));
+    GuardedTerraform prod = GuardedTerraform.builder().cli(fake.cli(work)).environment(PROD)
+        .stateLedger(StateLedger.file(ledgerFile)).workspace("courses").planDirectory(tmp.resolve("plans")).build();
+
+    Outcome<ApplyResult> outcome = executor().execute(op(PROD, "terraform apply"), prod.apply());
+
+    assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(outcome.refusedAt()).contains(Step.DRY_RUN);
+    assertThat(String.join(" ", outcome.reasons())).contains(ledgerFile.toString(), "is empty", "restore the file from a backup");
+    assertThat(subcommands()).doesNotContain("plan", "apply");
+    assertThat(ledgerFile).isEmptyFile();
+  }
+
+  @Test
   void aLocalBackendIsRefusedInProductionBeforeAnythingRuns() {
     fake.state(FakeTerraform.stateJson(LINEAGE, 4, 2));
 
@@ -315,5 +334,92 @@ class GuardedTerraformTest {
     assertThat(outcome.status()).isEqualTo(Outcome.Status.FAILED);
     assertThat(outcome.refusedAt()).contains(Step.DRY_RUN);
     assertThat(String.join(" ", outcome.reasons())).contains("Error: Unsupported argument");
+  }
+
+  @Test
+  void toBuilderGuardsAnotherDirectoryWithTheSameSettingsAndLeavesTheOriginalAlone() throws IOException {
+    GuardedTerraform original = terraform(PROD);
+    Path other = Files.createDirectories(tmp.resolve("network"));
+    GuardedTerraform copy = original.toBuilder().cli(fake.cli(other)).workspace("network").build();
+    assertThat(copy.workspace()).isEqualTo("network");
+    assertThat(original.workspace()).isEqualTo("courses");
+    // Same environment and ledger: a production local backend is refused by the copy too.
+    Outcome<ApplyResult> refused = executor().execute(op(PROD, "apply"), copy.apply());
+    assertThat(refused.executed()).isFalse();
+    assertThat(String.join(" ", refused.reasons())).contains("local backend");
+    // Settings are copied as given: a default workspace is named after the copy's own directory.
+    GuardedTerraform unnamed = GuardedTerraform.builder().cli(fake.cli(work)).environment(DEV).stateLedger(ledger)
+        .build();
+    assertThat(unnamed.workspace()).isEqualTo("dev/courses");
+    assertThat(unnamed.toBuilder().cli(fake.cli(other)).build().workspace()).isEqualTo("dev/network");
+  }
+
+  @Test
+  void aPlanSavedByOneProcessIsAppliedByALaterOneExactlyAsSaved() throws IOException {
+    remoteBackend();
+    fake.state(FakeTerraform.stateJson(LINEAGE, 4, 1)).stateAfterApply(FakeTerraform.stateJson(LINEAGE, 5, 0))
+        .destroyPlan(ScriptedPlan.builder().priorResources(1).delete("terraform_data.old", Map.of("id", "1")).build());
+    Path file = tmp.resolve("kept/destroy.tfplan");
+    Files.createDirectories(file.getParent());
+
+    SavedPlan saved = terraform(PROD).savePlan(List.of("-destroy", "-target=terraform_data.old"), file);
+    assertThat(saved.file()).isEqualTo(file.toAbsolutePath()).isRegularFile();
+    assertThat(saved.planArguments()).containsExactly("-destroy", "-target=terraform_data.old");
+    assertThat(saved.plan().bindings()).containsEntry(StateGuard.SERIAL, "4").containsEntry(GuardedTerraform.COMMAND, "plan -destroy");
+    assertThat(subcommands()).doesNotContain("apply");
+
+    // A later process: a new GuardedTerraform that knows only the file, its hash, its digest and its arguments.
+    Outcome<ApplyResult> outcome = executor().execute(op(PROD, "terraform destroy"),
+        terraform(PROD).applySaved(file, saved.sha256(), saved.plan().digest(), saved.planArguments()));
+
+    assertThat(outcome.executed()).as(outcome.toString()).isTrue();
+    assertThat(calls("plan")).allSatisfy(i -> assertThat(i.command()).contains("-destroy", "-target=terraform_data.old"));
+    assertThat(calls("apply")).singleElement().satisfies(i -> assertThat(i.command()).endsWith(file.toAbsolutePath().toString()));
+    assertThat(file).as("the saved plan is its owner's to delete").isRegularFile();
+    assertThat(ledger.find("courses")).contains(new StateRecord(LINEAGE, 5));
+  }
+
+  @Test
+  void aSavedPlanFileChangedAfterItWasSavedIsNeverApplied() throws IOException {
+    fake.state(FakeTerraform.stateJson(LINEAGE, 4, 2));
+    Path file = tmp.resolve("apply.tfplan");
+    SavedPlan saved = terraform(DEV).savePlan(List.of(), file);
+    Files.writeString(file, "tampered", java.nio.file.StandardOpenOption.APPEND);
+
+    Outcome<ApplyResult> outcome = executor().execute(op(DEV, "terraform apply"),
+        terraform(DEV).applySaved(file, saved.sha256(), saved.plan().digest(), saved.planArguments()));
+
+    assertThat(outcome.refusedAt()).contains(Step.EXECUTE);
+    assertThat(String.join(" ", outcome.reasons())).contains("changed after it was written");
+    assertThat(subcommands()).doesNotContain("apply");
+  }
+
+  @Test
+  void aSavedPlanIsNotAppliedOnceTheStateMovedEvenIfTheNewPlanWasApproved() throws IOException {
+    fake.state(FakeTerraform.stateJson(LINEAGE, 4, 2));
+    Path file = tmp.resolve("apply.tfplan");
+    SavedPlan saved = terraform(DEV).savePlan(List.of(), file);
+    fake.state(FakeTerraform.stateJson(LINEAGE, 6, 2));
+
+    Outcome<ApplyResult> outcome = executor().execute(op(DEV, "terraform apply"),
+        terraform(DEV).applySaved(file, saved.sha256(), saved.plan().digest(), saved.planArguments()));
+
+    assertThat(outcome.refusedAt()).contains(Step.EXECUTE);
+    assertThat(String.join(" ", outcome.reasons())).contains("is not the saved plan");
+    assertThat(subcommands()).doesNotContain("apply");
+  }
+
+  @Test
+  void aSavedPlanFileThatIsGoneIsRefusedWithItsName() throws IOException {
+    fake.state(FakeTerraform.stateJson(LINEAGE, 4, 2));
+    Path file = tmp.resolve("apply.tfplan");
+    SavedPlan saved = terraform(DEV).savePlan(List.of(), file);
+    Files.delete(file);
+
+    Outcome<ApplyResult> outcome = executor().execute(op(DEV, "terraform apply"),
+        terraform(DEV).applySaved(file, saved.sha256(), saved.plan().digest(), saved.planArguments()));
+
+    assertThat(String.join(" ", outcome.reasons())).contains(file.toAbsolutePath() + " is gone");
+    assertThat(subcommands()).doesNotContain("apply");
   }
 }

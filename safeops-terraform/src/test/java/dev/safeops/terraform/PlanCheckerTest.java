@@ -18,7 +18,6 @@ import dev.safeops.core.Principal;
 import dev.safeops.core.ResourceCatalog;
 import dev.safeops.core.Rule;
 import dev.safeops.core.Tier;
-import dev.safeops.core.internal.TwoPersonRule;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +57,11 @@ class PlanCheckerTest {
   }
 
   private static int compare(PlanChecker checker, Path file, List<Tier> tiers, List<Principal> requesters) {
+    return compare(checker, PlanReport.EXAMPLES_PER_LEVEL, file, tiers, requesters);
+  }
+
+  /** The report read as the plan streams must equal, part for part, the report made from the whole plan. */
+  private static int compare(PlanChecker checker, int examples, Path file, List<Tier> tiers, List<Principal> requesters) {
     Plan plan = PlanReader.create().read(file);
     int findings = 0;
     for (Tier tier : tiers) {
@@ -65,25 +69,22 @@ class PlanCheckerTest {
         Operation op = op(tier, requester);
         BlastRadius whole = BlastRadiusEvaluator.of(RULES).evaluate(plan, op);
         Decision decision = Policy.defaults().decide(op, whole);
+        PlanReport.Builder expected = PlanReport.builder(ResourceCatalog.defaults(), examples);
+        plan.changes().forEach(c -> expected.change(c.type(), c.action()));
+        whole.findings().forEach(expected::finding);
 
         PlanReport report = checker.check(file, op);
 
         String what = file.getFileName() + " " + tier + " " + requester;
-        List<Finding> streamed = new ArrayList<>();
-        report.forEachFinding(streamed::add);
-        assertThat(streamed).as(what).isEqualTo(whole.findings());
-        assertThat(report.level()).as(what).isEqualTo(whole.level());
-        assertThat(report.decision()).as(what).isEqualTo(decision);
-        assertThat(report.approvalsRequired()).as(what).isEqualTo(decision.verdict() == Decision.Verdict.REQUIRE_APPROVALS
-            ? TwoPersonRule.required(requester, decision.approvalsRequired()) : 0);
-        for (ChangeAction a : ChangeAction.values()) {
-          assertThat(report.count(a)).as("%s %s", what, a).isEqualTo(whole.count(a));
-        }
-        assertThat(report.changes()).isEqualTo(plan.changes().size());
+        assertThat(report).as(what).isEqualTo(expected.build(file.toString(), op, whole.level(), decision, plan.digest()));
         assertThat(report.digest()).as(what).isEqualTo(plan.digest());
-        assertThat(report.priorResourceCount()).isEqualTo(plan.priorResourceCount());
-        assertThat(report.source()).isEqualTo(plan.source());
-        assertThat(report.findings()).isEqualTo(whole.findings().size());
+        assertThat(report.changes()).isEqualTo(plan.changes().size());
+        assertThat(report.findingTotal()).isEqualTo(whole.findings().size());
+        if (whole.findings().size() <= examples) {
+          assertThat(report.findings().stream().flatMap(g -> g.examples().stream()))
+              .as("%s: every finding, worst level first, in rule order", what)
+              .containsExactlyInAnyOrderElementsOf(whole.findings());
+        }
         findings += whole.findings().size();
       }
     }
@@ -102,7 +103,7 @@ class PlanCheckerTest {
     int findings = 0;
     for (Path plan : plans) {
       findings += compare(checker, plan);
-      compare(spilling, plan, List.of(Tier.PRODUCTION), List.of(Principal.agent("claude")));
+      compare(spilling, 2, plan, List.of(Tier.PRODUCTION), List.of(Principal.agent("claude")));
     }
     assertThat(plans).hasSizeGreaterThan(25);
     assertThat(findings).as("findings compared").isGreaterThan(100);
@@ -115,7 +116,7 @@ class PlanCheckerTest {
     int findings = 0;
     for (long seed = 1; seed <= 8; seed++) {
       Path file = PlanFiles.write(tmp.resolve("plan-" + seed + ".json"), seed, (int) (seed * 40), (int) (seed % 3 == 0 ? 0 : seed * 20));
-      findings += compare(spilling, file);
+      findings += compare(spilling, 2, file, List.of(Tier.values()), List.of(Principal.human("alice"), Principal.agent("claude")));
       compare(checker, file, List.of(Tier.PRODUCTION), List.of(Principal.agent("claude")));
     }
     assertThat(findings).isGreaterThan(300);
@@ -184,18 +185,18 @@ class PlanCheckerTest {
     PlanReport report = PlanChecker.builder().examplesPerLevel(3).build()
         .check(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "p.json", op(Tier.PRODUCTION, Principal.agent("a")));
 
-    assertThat(report.count(PlanReport.Kind.DATA_STORES, ChangeAction.DELETE)).isEqualTo(1);
-    assertThat(report.count(PlanReport.Kind.NETWORK, ChangeAction.CREATE)).isEqualTo(1);
-    assertThat(report.count(PlanReport.Kind.NETWORK, ChangeAction.DELETE)).isEqualTo(1);
-    assertThat(report.count(PlanReport.Kind.IDENTITY, ChangeAction.UPDATE)).isEqualTo(1);
-    assertThat(report.count(PlanReport.Kind.OTHER)).isEqualTo(31);
+    assertThat(report.kinds().get(PlanReport.Kind.DATA).get(ChangeAction.DELETE)).isEqualTo(1);
+    assertThat(report.kinds().get(PlanReport.Kind.NETWORK).get(ChangeAction.CREATE)).isEqualTo(1);
+    assertThat(report.kinds().get(PlanReport.Kind.NETWORK).get(ChangeAction.DELETE)).isEqualTo(1);
+    assertThat(report.kinds().get(PlanReport.Kind.IDENTITY).get(ChangeAction.UPDATE)).isEqualTo(1);
+    assertThat(report.kinds().get(PlanReport.Kind.OTHER).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(31);
     assertThat(report.changes()).isEqualTo(35);
-    assertThat(report.count(ChangeAction.DELETE)).isEqualTo(32);
-    PlanReport.RuleFindings deleted = report.rules().stream().filter(r -> r.ruleId().equals("resource.deleted")).findFirst().orElseThrow();
-    assertThat(deleted.count(Level.LOW)).isEqualTo(31);
-    assertThat(deleted.examples(Level.LOW)).hasSize(3).extracting(Finding::address)
+    assertThat(report.counts().get(ChangeAction.DELETE)).isEqualTo(32);
+    PlanReport.FindingGroup low = report.findings().stream().filter(g -> g.level() == Level.LOW).findFirst().orElseThrow();
+    assertThat(low.byRule().get("resource.deleted")).isEqualTo(31);
+    assertThat(low.examples()).hasSize(3).extracting(Finding::address)
         .containsExactly("aws_route53_record.www", "aws_instance.w[0]", "aws_instance.w[1]");
-    assertThat(report.findings(Level.LOW)).isEqualTo(31);
+    assertThat(low.omitted()).isEqualTo(low.total() - 3);
     assertThat(report.level()).isEqualTo(Level.HIGH);
     assertThat(report.approvalsRequired()).isEqualTo(2);
   }
@@ -244,8 +245,8 @@ class PlanCheckerTest {
     PlanReport report = PlanChecker.ofDefaults().check(plan, "big.json", op(Tier.PRODUCTION, Principal.human("alice")));
 
     assertThat(report.changes()).isEqualTo(changes);
-    assertThat(report.count(ChangeAction.DELETE)).isEqualTo(changes / 10);
-    assertThat(report.rules()).extracting(PlanReport.RuleFindings::ruleId).contains("mass-deletion", "resource.deleted");
+    assertThat(report.counts().get(ChangeAction.DELETE)).isEqualTo(changes / 10);
+    assertThat(report.findings().stream().flatMap(g -> g.byRule().keySet().stream())).contains("mass-deletion", "resource.deleted");
     assertThat(report.digest()).hasSize(64);
     assertThat((long) changes * blob.length() * 2).isGreaterThan(Runtime.getRuntime().maxMemory());
   }

@@ -80,6 +80,17 @@ class StateGuardTest {
   }
 
   @Test
+  void aRemoteBackendsNotYetWrittenStateIsBoundAndCheckedAlike() {
+    // `state pull` on an S3 backend with no state object yet prints serial 0 and an empty lineage.
+    TerraformState unwritten = new TerraformState(TerraformState.Format.STATE_V4, null, 0L, "1.11.4", List.of());
+
+    Plan bound = guard.bind(Plan.of(List.of()), "prod/app", unwritten);
+
+    guard.requireBoundState(bound, unwritten);
+    assertThatThrownBy(() -> guard.requireBoundState(bound, state(A, 1, 1))).isInstanceOf(StateGuardException.class);
+  }
+
+  @Test
   void theStateIsPartOfTheDigestSoAnApprovalHoldsForOneStateOnly() {
     Plan plan = Plan.of(List.of());
 

@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * <p>It dispatches on the service of the SigV4 credential scope in the Authorization header and
  * then on the operation, and speaks each service's own protocol: query (RDS, STS, ELBv2), EC2,
- * JSON (DynamoDB, ECS), REST-XML (S3, path-style only) and REST-JSON (AWS Backup). It keeps
+ * JSON (DynamoDB, ECS), REST-XML (S3, path-style only), REST-JSON (AWS Backup), and for
+ * CloudWatch metrics both query and JSON 1.0. It keeps
  * state: a resource exists until deleted, deletions show in later Describe/List answers, and
  * refusals use AWS's own error codes (deletion protection, EC2 {@code DryRun},
  * {@code disableApiTermination}, non-empty buckets). A request it does not understand gets an
@@ -48,7 +49,7 @@ public final class FakeAws implements AutoCloseable {
   private final FakeAwsState state;
 
   private FakeAws(Builder b) {
-    this.world = new World(b.accountId, b.region, b.clock, b.pollsUntilAvailable);
+    this.world = new World(b.accountId, b.region, b.clock, b.pollsUntilAvailable, b.metricDataPageSize);
     this.endpoint = new FakeEndpoint(world);
     this.seed = new FakeAwsSeed(world);
     this.state = new FakeAwsState(world);
@@ -149,6 +150,7 @@ public final class FakeAws implements AutoCloseable {
     private String region = DEFAULT_REGION;
     private Clock clock = Clock.systemUTC();
     private int pollsUntilAvailable = 1;
+    private int metricDataPageSize = 100_800;
 
     private Builder() {}
 
@@ -185,6 +187,19 @@ public final class FakeAws implements AutoCloseable {
         throw new InvalidInputException("pollsUntilAvailable must be zero or more, got: " + polls);
       }
       this.pollsUntilAvailable = polls;
+      return this;
+    }
+
+    /**
+     * How many data points one CloudWatch {@code GetMetricData} answer holds when the request
+     * sets no {@code MaxDatapoints} (default 100,800, AWS's own); a small page makes callers
+     * read {@code NextToken}.
+     */
+    public Builder metricDataPageSize(int dataPoints) {
+      if (dataPoints < 1) {
+        throw new InvalidInputException("metricDataPageSize must be at least 1, got: " + dataPoints);
+      }
+      this.metricDataPageSize = dataPoints;
       return this;
     }
 

@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -79,5 +80,9 @@ public final class FakeAwsClients {
 
   public static BackupClient backup(FakeAws fake) {
     return pointAt(BackupClient.builder(), fake).build();
+  }
+
+  public static CloudWatchClient cloudWatch(FakeAws fake) {
+    return pointAt(CloudWatchClient.builder(), fake).build();
   }
 }

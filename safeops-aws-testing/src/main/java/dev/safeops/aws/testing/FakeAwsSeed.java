@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Adds resources to a {@link FakeAws} account, fluently:
@@ -245,6 +246,46 @@ public final class FakeAwsSeed {
       i.launched = world.now().minus(Duration.ofDays(30));
       i.reservationId = "r-" + world.nextHex(17);
       world.ec2Instances.put(instanceId, i);
+      // Seeding an instance again replaces it, and with it its own interface.
+      world.networkInterfaces.values().removeIf(eni -> instanceId.equals(eni.attachedInstance));
+      if (i.subnetId != null && !i.state.equals("terminated")) {
+        World.NetworkInterface eni = new World.NetworkInterface();
+        eni.id = "eni-" + instanceId.substring(instanceId.indexOf('-') + 1);
+        eni.subnetId = i.subnetId;
+        eni.vpcId = i.vpcId;
+        eni.attachedInstance = instanceId;
+        eni.description = "Primary network interface";
+        eni.securityGroups.addAll(i.securityGroups);
+        world.networkInterfaces.put(eni.id, eni);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * A network interface in a subnet seeded before (its VPC is the subnet's), such as a load
+   * balancer's, a database's or a task's; an instance's own is seeded with the instance.
+   */
+  public FakeAwsSeed networkInterface(String id, String subnetId, Consumer<NetworkInterfaceSpec> spec) {
+    requireId("network interface id", id);
+    requireId("subnet id", subnetId);
+    NetworkInterfaceSpec s = new NetworkInterfaceSpec();
+    spec.accept(s);
+    synchronized (world) {
+      World.Subnet subnet = world.subnets.get(subnetId);
+      if (subnet == null) {
+        throw new InvalidInputException("seed the subnet " + subnetId + " before network interface " + id);
+      }
+      World.NetworkInterface eni = new World.NetworkInterface();
+      eni.id = id;
+      eni.subnetId = subnetId;
+      eni.vpcId = subnet.vpcId;
+      eni.description = s.description;
+      eni.interfaceType = s.interfaceType;
+      eni.requesterManaged = s.requesterManaged;
+      eni.privateIp = s.privateIp;
+      eni.securityGroups.addAll(s.securityGroups);
+      world.networkInterfaces.put(id, eni);
     }
     return this;
   }
@@ -373,6 +414,72 @@ public final class FakeAwsSeed {
     return this;
   }
 
+  /** A target group, attached to the load balancers its spec names (seeded before). */
+  public FakeAwsSeed targetGroup(String name, Consumer<TargetGroupSpec> spec) {
+    requireId("target group name", name);
+    TargetGroupSpec s = new TargetGroupSpec();
+    spec.accept(s);
+    synchronized (world) {
+      World.TargetGroup g = new World.TargetGroup();
+      g.name = name;
+      g.targetType = s.targetType;
+      g.port = s.port;
+      g.arn = world.arn("elasticloadbalancing", "targetgroup/" + name + "/" + world.nextHex(16));
+      for (String lb : s.loadBalancers) {
+        World.LoadBalancer l = world.loadBalancers.get(lb);
+        if (l == null) {
+          throw new InvalidInputException("seed the load balancer " + lb + " before target group " + name);
+        }
+        g.loadBalancerArns.add(l.arn);
+        g.vpcId = l.vpcId;
+      }
+      g.targets.putAll(s.targets);
+      world.targetGroups.put(name, g);
+    }
+    return this;
+  }
+
+  // ---- CloudWatch ----
+
+  /** One CloudWatch data point, as PutMetricData would put it (unit {@code None}). */
+  public FakeAwsSeed metric(String namespace, String name, Map<String, String> dimensions, Instant at, double value) {
+    requireId("metric namespace", namespace);
+    requireId("metric name", name);
+    Objects.requireNonNull(dimensions, "dimensions");
+    Objects.requireNonNull(at, "at");
+    synchronized (world) {
+      World.MetricDatum d = new World.MetricDatum();
+      d.namespace = namespace;
+      d.name = name;
+      d.dimensions.putAll(dimensions);
+      d.timestamp = at;
+      d.value = value;
+      world.metrics.add(d);
+    }
+    return this;
+  }
+
+  /**
+   * A series of data points {@code every} apart, from {@code over} ago up to now, each the
+   * value {@code values} gives for its index (0 is the oldest).
+   */
+  public FakeAwsSeed metricSeries(String namespace, String name, Map<String, String> dimensions, Duration every,
+      Duration over, IntToDoubleFunction values) {
+    if (every.isNegative() || every.isZero() || over.compareTo(every) < 0) {
+      throw new InvalidInputException("a metric series needs a positive step no longer than its span, got every "
+          + every + " over " + over);
+    }
+    Instant now;
+    synchronized (world) {
+      now = world.now();
+    }
+    long points = over.toSeconds() / every.toSeconds();
+    for (int i = 0; i < points; i++) {
+      metric(namespace, name, dimensions, now.minus(over).plus(every.multipliedBy(i + 1)).minusSeconds(1), values.applyAsDouble(i));
+    }
+    return this;
+  }
+
   public FakeAwsSeed backupVault(String name) {
     requireId("backup vault name", name);
     synchronized (world) {
@@ -430,9 +537,13 @@ public final class FakeAwsSeed {
    * The production stack of the incident safeops was built after: a VPC with two public and
    * two private subnets, security groups (default, load balancer, app, database, bastion), an
    * ECS cluster running one service, two load balancers, a bastion EC2 instance with its
-   * volume, and the RDS PostgreSQL instance {@code courses-prod} with deletion protection OFF,
-   * backup retention 7 days, its automated backups (which a delete would take with it) and no
-   * manual snapshot. Identifiers are in {@link IncidentStack}.
+   * volume, and the RDS PostgreSQL instance {@code courses-prod}, created 2.5 years ago, with
+   * deletion protection OFF, backup retention 7 days, its automated backups (which a delete
+   * would take with it) and no manual snapshot. It is in use, as production is: the load
+   * balancers', the database's and the tasks' network interfaces, the tasks registered behind
+   * both load balancers, and 25 hours of CloudWatch data every 5 minutes (connections to the
+   * database, requests on the load balancers, the service's running tasks, the bastion's SSH
+   * traffic). Identifiers are in {@link IncidentStack}.
    */
   public FakeAwsSeed incidentProductionStack() {
     vpc(IncidentStack.VPC, "10.0.0.0/16");
@@ -453,9 +564,79 @@ public final class FakeAwsSeed {
     ec2Instance(IncidentStack.BASTION, i -> i.subnet(IncidentStack.PUBLIC_SUBNETS.get(0))
         .securityGroup(IncidentStack.BASTION_SECURITY_GROUP).tag("Name", "courses-prod-bastion"));
     attachedVolume(IncidentStack.BASTION_VOLUME, 8, "us-east-1a", IncidentStack.BASTION);
+    Instant created;
+    synchronized (world) {
+      created = world.now().minus(Duration.ofDays(913));
+    }
     dbInstance(IncidentStack.DB_INSTANCE, db -> db.engine("postgres").engineVersion("16.3")
         .instanceClass("db.t3.medium").dbName("courses").deletionProtection(false).backupRetentionDays(7)
-        .vpc(IncidentStack.VPC).tag("Environment", "production"));
+        .vpc(IncidentStack.VPC).tag("Environment", "production").createdAt(created));
+    incidentUsers();
+    incidentTraffic();
+    return this;
+  }
+
+  /** What uses the stack: load balancer, database and task interfaces, and the tasks behind the load balancers. */
+  private void incidentUsers() {
+    int n = 0;
+    for (String lb : IncidentStack.LOAD_BALANCERS) {
+      String suffix = loadBalancerSuffix(lb);
+      for (String subnet : IncidentStack.PUBLIC_SUBNETS) {
+        networkInterface(String.format("eni-0e1b%013d", ++n), subnet, e -> e.description("ELB " + suffix)
+            .requesterManaged(true).securityGroup(IncidentStack.LOAD_BALANCER_SECURITY_GROUP));
+      }
+    }
+    networkInterface("eni-0rds000000000001", IncidentStack.PRIVATE_SUBNETS.get(0), e -> e.description("RDSNetworkInterface")
+        .requesterManaged(true).securityGroup(IncidentStack.DB_SECURITY_GROUP));
+    for (int task = 0; task < IncidentStack.TASK_IPS.size(); task++) {
+      String ip = IncidentStack.TASK_IPS.get(task);
+      networkInterface(String.format("eni-0ecs%013d", task + 1), IncidentStack.PRIVATE_SUBNETS.get(task % 2),
+          e -> e.description("arn:aws:ecs:" + world.region + ":" + world.accountId + ":attachment/" + ip)
+              .requesterManaged(true).privateIp(ip).securityGroup(IncidentStack.APP_SECURITY_GROUP));
+    }
+    targetGroup("courses-web", g -> g.loadBalancer(IncidentStack.LOAD_BALANCERS.get(0)).targetType("ip").port(8080)
+        .target(IncidentStack.TASK_IPS.get(0), 8080).target(IncidentStack.TASK_IPS.get(1), 8080));
+    targetGroup("courses-api", g -> g.loadBalancer(IncidentStack.LOAD_BALANCERS.get(1)).targetType("ip").port(8081)
+        .target(IncidentStack.TASK_IPS.get(0), 8081).target(IncidentStack.TASK_IPS.get(1), 8081));
+  }
+
+  /**
+   * Production's last 25 hours, every 5 minutes: database connections (10 to 16), requests on
+   * both load balancers, the ECS service's two running tasks, the bastion's SSH traffic.
+   */
+  private void incidentTraffic() {
+    Duration every = Duration.ofMinutes(5);
+    Duration over = Duration.ofHours(25);
+    metricSeries("AWS/RDS", "DatabaseConnections", Map.of("DBInstanceIdentifier", IncidentStack.DB_INSTANCE), every, over,
+        i -> 10 + (i * 7 % 5) + (i % 3));
+    for (String lb : IncidentStack.LOAD_BALANCERS) {
+      metricSeries("AWS/ApplicationELB", "RequestCount", Map.of("LoadBalancer", loadBalancerSuffix(lb)), every, over,
+          i -> 120 + (i * 37 % 90));
+    }
+    metricSeries("ECS/ContainerInsights", "RunningTaskCount", Map.of("ClusterName", IncidentStack.ECS_CLUSTER,
+        "ServiceName", IncidentStack.ECS_SERVICE), every, over, i -> 2);
+    metricSeries("AWS/EC2", "NetworkIn", Map.of("InstanceId", IncidentStack.BASTION), every, over,
+        i -> 350_000 + (i * 7919 % 100_000));
+    metricSeries("AWS/EC2", "CPUUtilization", Map.of("InstanceId", IncidentStack.BASTION), every, over,
+        i -> 1 + (i % 4) * 0.5);
+  }
+
+  private String loadBalancerSuffix(String name) {
+    synchronized (world) {
+      String arn = world.loadBalancers.get(name).arn;
+      return arn.substring(arn.indexOf("loadbalancer/") + "loadbalancer/".length());
+    }
+  }
+
+  /**
+   * The duplicates a plan without its state file left beside production: five security groups
+   * ({@link IncidentStack#DUPLICATE_SECURITY_GROUPS}) in the production VPC, minutes old, that
+   * nothing uses and no metric mentions.
+   */
+  public FakeAwsSeed incidentDuplicates() {
+    for (String group : IncidentStack.DUPLICATE_SECURITY_GROUPS) {
+      securityGroup(group, "courses-prod-app-copy-" + group.substring(group.length() - 1), IncidentStack.VPC);
+    }
     return this;
   }
 
@@ -475,6 +656,11 @@ public final class FakeAwsSeed {
     public static final String BASTION = "i-0bastion0000000001";
     public static final String BASTION_VOLUME = "vol-0bastion00000001";
     public static final String DB_INSTANCE = "courses-prod";
+    /** The private addresses of the service's two tasks, registered behind both load balancers. */
+    public static final List<String> TASK_IPS = List.of("10.0.11.23", "10.0.12.47");
+    /** The security groups of {@link #incidentDuplicates()}. */
+    public static final List<String> DUPLICATE_SECURITY_GROUPS = List.of("sg-0dup000000000001", "sg-0dup000000000002",
+        "sg-0dup000000000003", "sg-0dup000000000004", "sg-0dup000000000005");
 
     private IncidentStack() {}
   }
@@ -661,6 +847,80 @@ public final class FakeAwsSeed {
 
     public Ec2InstanceSpec tag(String key, String value) {
       tags.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+  }
+
+  /** A network interface to seed; defaults: no description, type {@code interface}, not requester-managed, no groups. */
+  public static final class NetworkInterfaceSpec {
+    private String description = "";
+    private String interfaceType = "interface";
+    private boolean requesterManaged;
+    private String privateIp;
+    private final List<String> securityGroups = new ArrayList<>();
+
+    NetworkInterfaceSpec() {}
+
+    /** As AWS writes it, e.g. {@code ELB app/NAME/ID} for a load balancer's, {@code RDSNetworkInterface}. */
+    public NetworkInterfaceSpec description(String description) {
+      this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    public NetworkInterfaceSpec interfaceType(String type) {
+      this.interfaceType = Objects.requireNonNull(type, "interfaceType");
+      return this;
+    }
+
+    /** True for interfaces a service made for itself (load balancers, RDS, Fargate tasks). */
+    public NetworkInterfaceSpec requesterManaged(boolean on) {
+      this.requesterManaged = on;
+      return this;
+    }
+
+    public NetworkInterfaceSpec privateIp(String ip) {
+      this.privateIp = Objects.requireNonNull(ip, "privateIp");
+      return this;
+    }
+
+    public NetworkInterfaceSpec securityGroup(String groupId) {
+      securityGroups.add(Objects.requireNonNull(groupId, "groupId"));
+      return this;
+    }
+  }
+
+  /** A target group to seed; defaults: instance targets on port 80, no load balancer, no targets. */
+  public static final class TargetGroupSpec {
+    private String targetType = "instance";
+    private int port = 80;
+    private final List<String> loadBalancers = new ArrayList<>();
+    private final Map<String, Integer> targets = new LinkedHashMap<>();
+
+    TargetGroupSpec() {}
+
+    /** {@code instance}, {@code ip} or {@code lambda}. */
+    public TargetGroupSpec targetType(String type) {
+      this.targetType = Objects.requireNonNull(type, "targetType");
+      return this;
+    }
+
+    public TargetGroupSpec port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new InvalidInputException("port must be 1 to 65535, got: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** A load balancer, by name, that forwards to the group. */
+    public TargetGroupSpec loadBalancer(String name) {
+      loadBalancers.add(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
+    /** A registered target: an instance id, an IP address or a function ARN. */
+    public TargetGroupSpec target(String id, int port) {
+      targets.put(Objects.requireNonNull(id, "id"), port);
       return this;
     }
   }

@@ -1,8 +1,10 @@
 package dev.safeops.aws.command;
 
 import dev.safeops.aws.OperationCatalog;
+import dev.safeops.aws.OperationCatalog.ClassifiedOperation;
 import dev.safeops.core.Effect;
 import dev.safeops.core.command.Classification;
+import dev.safeops.core.command.CodeWords;
 import dev.safeops.core.command.CommandClassifier;
 import dev.safeops.core.command.CommandContext;
 import dev.safeops.core.command.SimpleCommand;
@@ -60,11 +62,81 @@ public final class AwsCliClassifier implements CommandClassifier {
   }
 
   @Override
-  public Optional<Classification> classify(SimpleCommand command, CommandContext context) {
-    if (!command.name().equals("aws")) {
+  public List<String> commandNames() {
+    return List.of("aws");
+  }
+
+  /**
+   * Destructive when text safeops cannot read shows an AWS CLI call this class calls
+   * destructive ({@code subprocess.run(["aws", "s3", "rb", ...])}), or, in code that uses an
+   * AWS SDK (boto3, the JavaScript, Java or Go SDK), a call whose operation the catalog calls
+   * destructive ({@code .delete_db_instance(}, {@code DeleteBucketCommand}).
+   */
+  @Override
+  public Optional<Classification> classifyOpaque(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    boolean cli = lower.contains("aw"); // "aw" also catches patterns such as aw[s]
+    boolean sdk = lower.contains("boto") || lower.contains("aws-sdk") || lower.contains("awssdk")
+        || lower.contains("aws-sdk-go") || lower.contains("@aws-sdk");
+    if (!cli && !sdk) {
       return Optional.empty();
     }
-    List<String> args = command.arguments();
+    List<String> words = CodeWords.of(text);
+    for (int k = 0; k < words.size(); k++) {
+      String w = words.get(k);
+      if (CodeWords.couldRun(w, "aws")) {
+        List<String> call = new ArrayList<>(words.subList(k, Math.min(words.size(), k + 16)));
+        call.set(0, "aws");
+        Optional<Classification> c = classify(SimpleCommand.builder().words(call).build(), CommandContext.none());
+        if (c.isPresent() && c.get().effect() == Effect.DESTRUCTIVE) {
+          return Optional.of(Classification.destructive("`" + String.join(" ", call) + "` is visible: "
+              + c.get().reason()));
+        }
+      } else if (sdk) {
+        String operation = sdkOperation(w);
+        if (operation != null) {
+          ClassifiedOperation c = catalog.classify("any", operation);
+          if (c != null && c.effect() == Effect.DESTRUCTIVE) {
+            return Optional.of(Classification.destructive("the AWS SDK call " + w + " is visible (" + operation
+                + ": " + c.reason() + ")"));
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The operation an SDK method or command name stands for: {@code client.delete_db_instance}
+   * and {@code deleteDBInstance} are {@code DeleteDbInstance}, {@code DeleteBucketCommand} is
+   * {@code DeleteBucket}; null for a word that is not one.
+   */
+  static String sdkOperation(String word) {
+    String w = word.substring(word.lastIndexOf('.') + 1);
+    if (w.endsWith("Command") && w.length() > "Command".length()) {
+      w = w.substring(0, w.length() - "Command".length());
+    }
+    if (w.indexOf('_') > 0) {
+      StringBuilder b = new StringBuilder();
+      for (String part : w.split("_")) {
+        if (part.isEmpty() || !Character.isLetter(part.charAt(0))) {
+          return null;
+        }
+        b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1).toLowerCase(Locale.ROOT));
+      }
+      return b.length() > 0 ? b.toString() : null;
+    }
+    boolean camel = w.length() > 3 && Character.isLetter(w.charAt(0)) && w.chars().anyMatch(Character::isUpperCase)
+        && w.chars().allMatch(Character::isLetterOrDigit);
+    return camel ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : null;
+  }
+
+  @Override
+  public Optional<Classification> classify(SimpleCommand command, CommandContext context) {
+    List<String> args = awsArguments(command);
+    if (args == null) {
+      return Optional.empty();
+    }
     List<String> positional = new ArrayList<>();
     for (int k = 0; k < args.size(); k++) {
       String a = args.get(k);
@@ -88,6 +160,11 @@ public final class AwsCliClassifier implements CommandClassifier {
     if (positional.isEmpty()) {
       return Optional.of(Classification.readOnly("aws without a command only prints its help"));
     }
+    if (args.stream().anyMatch(a -> a.equals("--generate-cli-skeleton") || a.startsWith("--generate-cli-skeleton="))) {
+      // The CLI prints a JSON template and sends no request, whatever the operation.
+      return Optional.of(Classification.readOnly("aws ... --generate-cli-skeleton only prints a template and sends no "
+          + "request"));
+    }
     String service = positional.get(0);
     if (service.equals("help") || positional.size() >= 2 && positional.get(1).equals("help") || args.contains("help")
         && args.indexOf("help") == args.size() - 1) {
@@ -106,9 +183,23 @@ public final class AwsCliClassifier implements CommandClassifier {
     if (state.isPresent()) {
       return state;
     }
+    if (positional.size() >= 2 && op.equals("wait")) {
+      return Optional.of(Classification.readOnly("aws " + service + " wait only polls with describe calls until a "
+          + "state is reached"));
+    }
     switch (service) {
       case "s3":
         return Optional.of(s3(op, args));
+      case "logs":
+        if (op.equals("tail") || op.equals("start-live-tail")) {
+          return Optional.of(Classification.readOnly("aws logs " + op + " only reads log events"));
+        }
+        break;
+      case "s3api":
+        if (op.equals("get-object") || op.equals("get-object-torrent")) {
+          return Optional.of(getObject(op, args));
+        }
+        break;
       case "configure":
         if (op.equals("list") || op.equals("get") || op.equals("list-profiles") || op.equals("export-credentials")) {
           return Optional.of(Classification.readOnly("aws configure " + op + " only reads local configuration"));
@@ -171,6 +262,73 @@ public final class AwsCliClassifier implements CommandClassifier {
           + "guarded executor, which dry-runs it, shows what it deletes and asks two people to approve");
     });
   }
+
+  /** Images whose entry point is the AWS CLI. */
+  private static final Set<String> DOCKER_RUN_VALUE_OPTIONS = Set.of("-v", "--volume", "-w", "--workdir", "-e",
+      "--env", "--env-file", "-u", "--user", "--name", "--network", "--net", "-p", "--publish", "--mount",
+      "--platform", "--entrypoint", "-h", "--hostname", "--label", "-l", "--pull");
+
+  /**
+   * The AWS CLI's arguments when {@code command} runs it: {@code aws ...} (any case: {@code
+   * AWS} runs it on case-insensitive file systems), {@code docker run ... amazon/aws-cli ...}
+   * (the image's entry point is the CLI); null for anything else.
+   */
+  private static List<String> awsArguments(SimpleCommand command) {
+    String name = command.name();
+    if (name.equals("aws")) {
+      return command.arguments();
+    }
+    if (!name.equals("docker") && !name.equals("podman") && !name.equals("nerdctl")) {
+      return null;
+    }
+    List<String> args = command.arguments();
+    if (args.isEmpty() || !args.get(0).equals("run")) {
+      return null;
+    }
+    for (int k = 1; k < args.size(); k++) {
+      String a = args.get(k);
+      if (a.startsWith("-")) {
+        if (DOCKER_RUN_VALUE_OPTIONS.contains(a)) {
+          k++;
+        }
+        continue;
+      }
+      String image = a.toLowerCase(Locale.ROOT);
+      if (!image.contains("aws-cli") && !image.contains("awscli")) {
+        return null;
+      }
+      List<String> rest = args.subList(k + 1, args.size());
+      return !rest.isEmpty() && rest.get(0).equalsIgnoreCase("aws") ? rest.subList(1, rest.size()) : rest;
+    }
+    return null;
+  }
+
+  /** {@code s3api get-object ... OUTFILE}: a read that writes the object to a local file, unless that is stdout. */
+  private static Classification getObject(String op, List<String> args) {
+    String outfile = null;
+    boolean afterOp = false;
+    for (int k = 0; k < args.size(); k++) {
+      String a = args.get(k);
+      if (!afterOp) {
+        afterOp = a.equals(op);
+        continue;
+      }
+      if (a.startsWith("--")) {
+        if (a.indexOf('=') < 0 && k + 1 < args.size() && !NO_VALUE.contains(a)) {
+          k++;
+        }
+      } else {
+        outfile = a;
+      }
+    }
+    if (outfile == null || outfile.equals("-") || outfile.equals("/dev/stdout")) {
+      return Classification.readOnly("aws s3api " + op + " to standard output only reads");
+    }
+    return Classification.mutating("aws s3api " + op + " writes the object to the local file " + outfile);
+  }
+
+  private static final Set<String> NO_VALUE = Set.of("--no-paginate", "--debug", "--no-verify-ssl",
+      "--no-sign-request", "--no-cli-pager", "--no-cli-auto-prompt", "--cli-auto-prompt");
 
   /**
    * The catalog calls a few settings operations destructive because they CAN remove protection.
@@ -354,6 +512,10 @@ public final class AwsCliClassifier implements CommandClassifier {
       case "cp":
         if (dryRun) {
           return Classification.readOnly(call + " --dryrun only prints what it would do");
+        }
+        List<String> ops = s3Operands(args, "cp");
+        if (ops.size() == 2 && ops.get(0).startsWith("s3://") && ops.get(1).equals("-")) {
+          return Classification.readOnly(call + " " + ops.get(0) + " - only prints the object");
         }
         return Classification.mutating(call + " copies and may overwrite objects or files");
       case "mb":

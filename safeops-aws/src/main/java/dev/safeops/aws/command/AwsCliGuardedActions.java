@@ -30,27 +30,16 @@ public final class AwsCliGuardedActions implements GuardedActionFactory {
       return Optional.empty();
     }
     List<String> args = command.arguments();
-    int service = -1;
-    // Global options before the service (--region, --profile...) go to the dry run too: they
-    // change where the call runs, and a dry run that cannot honour them must refuse.
-    List<String> global = new ArrayList<>();
-    for (int k = 0; k < args.size(); k++) {
-      String a = args.get(k);
-      if (a.startsWith("--")) {
-        global.add(a);
-        if (CliNames.GLOBAL_WITH_VALUE.contains(a) && k + 1 < args.size()) {
-          global.add(args.get(++k));
-        }
-        continue;
-      }
-      service = k;
-      break;
-    }
-    if (service < 0 || service + 1 >= args.size() || args.get(service).equals("s3")) {
+    Optional<CliNames.Call> cli = CliNames.call(args);
+    if (cli.isEmpty() || cli.get().service().equals("s3")) {
       return Optional.empty();
     }
-    String sdkService = CliNames.service(args.get(service));
-    String sdkOperation = CliNames.operation(args.get(service + 1));
+    int service = cli.get().serviceIndex();
+    // Global options before the service (--region, --profile...) go to the dry run too: they
+    // change where the call runs, and a dry run that cannot honour them must refuse.
+    List<String> global = new ArrayList<>(args.subList(0, service));
+    String sdkService = cli.get().sdkService();
+    String sdkOperation = cli.get().sdkOperation();
     List<String> words = new ArrayList<>(args.subList(service + 2, args.size()));
     words.addAll(global);
     List<String> rest = List.copyOf(words);

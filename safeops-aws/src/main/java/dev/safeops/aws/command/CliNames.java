@@ -50,6 +50,38 @@ final class CliNames {
 
   private CliNames() {}
 
+  /**
+   * An AWS CLI call's service and operation.
+   *
+   * @param serviceIndex where the service is among the arguments
+   * @param service the CLI service name ({@code rds})
+   * @param operation the CLI operation name ({@code delete-db-instance})
+   */
+  record Call(int serviceIndex, String service, String operation) {
+    String sdkService() {
+      return CliNames.service(service);
+    }
+
+    String sdkOperation() {
+      return CliNames.operation(operation);
+    }
+  }
+
+  /** The service and operation of {@code aws ARGS}, after the global options; empty when there are not both. */
+  static java.util.Optional<Call> call(java.util.List<String> args) {
+    for (int k = 0; k < args.size(); k++) {
+      String a = args.get(k);
+      if (a.startsWith("--")) {
+        if (GLOBAL_WITH_VALUE.contains(a)) {
+          k++;
+        }
+        continue;
+      }
+      return k + 1 < args.size() ? java.util.Optional.of(new Call(k, a, args.get(k + 1))) : java.util.Optional.empty();
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The SDK service name for a CLI service name; unknown names are capitalised word by word. */
   static String service(String cli) {
     String s = SERVICES.get(cli.toLowerCase(Locale.ROOT));

@@ -6,10 +6,9 @@ import dev.safeops.aws.UnguardedMutationException;
 import dev.safeops.aws.dynamodb.StoreRequests;
 import dev.safeops.aws.dynamodb.internal.StoreTable;
 import dev.safeops.core.ApprovedExecution;
+import dev.safeops.core.ChangeAction;
 import dev.safeops.core.Plan;
-import dev.safeops.core.ResourceChange;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,7 +162,7 @@ public final class MutationGuard {
       throw refuse(service, operation, "safeops refused " + name
           + ": the request names no target safeops can match against the approved plan");
     }
-    Set<String> approved = approvedIdentifiers(plan);
+    Set<String> approved = ChangeIdentities.of(plan, ChangeAction::mutates);
     for (String target : targets) {
       if (!approved.contains(target)) {
         throw refuse(service, operation, "safeops refused " + name + " on " + target
@@ -187,44 +186,6 @@ public final class MutationGuard {
         .map(s -> VerbTierCatalog.normalise(s.substring(0, s.indexOf(':'))) + ":"
             + s.substring(s.indexOf(':') + 1).toLowerCase(Locale.ROOT))
         .collect(Collectors.toSet());
-  }
-
-  /** Attributes of a change that name the changed resource itself, not something it refers to. */
-  private static final Set<String> IDENTITY_ATTRIBUTES = Set.of("identifier", "id", "arn", "name", "bucket",
-      "table_name", "db_instance_identifier", "cluster_identifier", "db_cluster_identifier", "snapshot_identifier",
-      "db_snapshot_identifier", "db_cluster_snapshot_identifier", "recovery_point_arn", "backup_vault_name");
-
-  /**
-   * Each mutating change's address, its last segment, and the values of its identity attributes
-   * (before and after). Other attributes are references to other resources ({@code
-   * replicate_source_db}, {@code vpc_id}...): naming a resource there approves nothing about it.
-   */
-  private static Set<String> approvedIdentifiers(Plan plan) {
-    Set<String> out = new HashSet<>();
-    for (ResourceChange ch : plan.changes()) {
-      if (!ch.action().mutates()) {
-        continue;
-      }
-      out.add(ch.address());
-      int dot = ch.address().lastIndexOf('.');
-      if (dot >= 0) {
-        out.add(ch.address().substring(dot + 1));
-      }
-      identities(ch.before(), out);
-      identities(ch.after(), out);
-    }
-    return out;
-  }
-
-  private static void identities(Map<String, ?> attributes, Set<String> out) {
-    if (attributes == null) {
-      return;
-    }
-    attributes.forEach((k, v) -> {
-      if (v instanceof String s && !s.isEmpty() && IDENTITY_ATTRIBUTES.contains(k)) {
-        out.add(s);
-      }
-    });
   }
 
   private static boolean overridesCredentials(SdkRequest request) {

@@ -131,4 +131,45 @@ class AwsCliClassifierTest {
     assertThat(classify("terraform destroy")).isEmpty();
     assertThat(classify("awk '{print}' x")).isEmpty();
   }
+
+  @Test
+  void callsThatOnlyReadOrPrintAreNotAlarms() {
+    for (String line : new String[] {"aws logs tail /aws/lambda/app --follow", "aws logs start-live-tail "
+        + "--log-group-identifiers arn:x", "aws rds delete-db-instance --generate-cli-skeleton",
+        "aws ec2 terminate-instances --generate-cli-skeleton output", "aws s3 cp s3://tf/prod/terraform.tfstate -",
+        "aws ec2 wait instance-terminated --instance-ids i-1", "aws s3api get-object --bucket b --key k /dev/stdout"}) {
+      assertThat(classOf(line)).as(line).isEqualTo(Effect.READ_ONLY);
+    }
+    assertThat(classOf("aws s3 cp - s3://b/k")).isEqualTo(Effect.MUTATING);
+    assertThat(classOf("aws s3api get-object --bucket b --key k out.json")).isEqualTo(Effect.MUTATING);
+    assertThat(classOf("aws logs delete-log-group --log-group-name g")).isEqualTo(Effect.DESTRUCTIVE);
+  }
+
+  @Test
+  void theCliInOtherClothesIsStillTheCli() {
+    assertThat(classOf("AWS s3 rb s3://b --force")).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(classOf("/usr/local/bin/Aws rds delete-db-cluster --db-cluster-identifier c"))
+        .isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(classOf("docker run --rm -v ~/.aws:/root/.aws amazon/aws-cli s3 rb s3://b --force"))
+        .isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(classOf("podman run --rm public.ecr.aws/aws-cli/aws-cli:2.15.0 ec2 describe-vpcs"))
+        .isEqualTo(Effect.READ_ONLY);
+    assertThat(classify("docker run --rm node:20 npm test")).isEmpty();
+  }
+
+  @Test
+  void destructiveCallsAreSeenInCodeSafeopsCannotRead() {
+    for (String code : new String[] {"subprocess.run(['aws', 's3', 'rb', 's3://b', '--force'])",
+        "import boto3\nboto3.client('rds').delete_db_instance(DBInstanceIdentifier='x')",
+        "const { S3Client, DeleteBucketCommand } = require('@aws-sdk/client-s3'); s3.send(new DeleteBucketCommand(p))",
+        "system(\"/usr/bin/aw[s] ec2 terminate-instances --instance-ids i-1\")"}) {
+      assertThat(classifier.classifyOpaque(code)).as(code)
+          .hasValueSatisfying(c -> assertThat(c.effect()).isEqualTo(Effect.DESTRUCTIVE));
+    }
+    for (String code : new String[] {"subprocess.run(['aws', 'ec2', 'describe-instances'])",
+        "boto3.client('s3').list_buckets()", "laws.delete_item(x)"}) {
+      assertThat(classifier.classifyOpaque(code)).as(code).isEmpty();
+    }
+    assertThat(classifier.commandNames()).containsExactly("aws");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.safeops.aws.AwsGuardedActions;
 import dev.safeops.aws.SafeOpsInterceptor;
+import dev.safeops.aws.command.internal.SdkCliDryRun;
 import dev.safeops.aws.testing.FakeAws;
 import dev.safeops.aws.testing.FakeAwsClients;
 import dev.safeops.aws.testing.FakeAwsSeed.IncidentStack;
@@ -19,6 +20,7 @@ import dev.safeops.core.ResourceChange;
 import dev.safeops.core.Tier;
 import dev.safeops.core.command.AgentTool;
 import dev.safeops.core.command.CommandJudge;
+import dev.safeops.core.command.SimpleCommand;
 import dev.safeops.core.command.ToolGuard;
 import dev.safeops.core.testing.FakeApprovals;
 import dev.safeops.core.testing.RecordingAuditSink;
@@ -261,5 +263,15 @@ class AwsCliDryRunsTest {
     assertThat(types).contains("aws_backup_recovery_point", "aws_db_snapshot", "aws_db_cluster_snapshot", "aws_ebs_snapshot",
         "aws_backup_vault", "aws_s3_bucket_versioning", "aws_s3_object");
     assertThat(fake.mutatingRequests()).isEmpty();
+  }
+
+  @Test
+  void theSupportedListIsTheDryRunsOwnAndNeedsNoSdkClassToRead() {
+    assertThat(AwsCliDryRuns.supported()).containsExactlyElementsOf(SdkCliDryRun.supported());
+    assertThat(AwsCliDryRuns.supports(SimpleCommand.of("aws", "--region", "eu-west-1", "rds", "delete-db-instance",
+        "--db-instance-identifier", "x"))).isTrue();
+    assertThat(AwsCliDryRuns.supports(SimpleCommand.of("AWS", "ec2", "terminate-instances"))).isTrue();
+    assertThat(AwsCliDryRuns.supports(SimpleCommand.of("aws", "ec2", "run-instances"))).isFalse();
+    assertThat(AwsCliDryRuns.supports(SimpleCommand.of("aws", "s3", "rb", "s3://b"))).isFalse();
   }
 }

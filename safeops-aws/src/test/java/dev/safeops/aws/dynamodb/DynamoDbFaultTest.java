@@ -18,8 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,23 +31,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class DynamoDbFaultTest {
   private static final String TABLE = "safeops-fault";
-  private static LocalDynamoDbServer server;
-  private static DynamoDbClient direct;
-  private static DynamoDbStores truth;
   private static final AtomicInteger RUNS = new AtomicInteger();
+  private static DynamoDbStores truth;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalDynamoDbServer.start();
-    direct = LocalDynamoDbServer.client(server.endpoint());
-    DynamoDbStores.createTable(direct, TABLE);
-    truth = DynamoDbStores.create(direct, TABLE);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    direct.close();
-    server.close();
+  @BeforeEach
+  void createTable() {
+    // Idempotent: the table is made once per test JVM, on the shared server.
+    DynamoDbStores.createTable(EmbeddedDynamoDb.client(), TABLE);
+    truth = DynamoDbStores.create(EmbeddedDynamoDb.client(), TABLE);
   }
 
   private record Run(String opId, Outcome<String> outcome, int executions, int requests) {}
@@ -56,8 +46,8 @@ class DynamoDbFaultTest {
   /** One guarded delete through a proxy that turns faulty at request {@code from}. */
   private static Run run(Fault fault, int from, int maxAttempts) throws Exception {
     String opId = "op-" + RUNS.incrementAndGet() + "-" + fault + "-" + from;
-    try (FaultProxy proxy = new FaultProxy(server.endpoint(), fault, from, Duration.ofMillis(600));
-        DynamoDbClient client = LocalDynamoDbServer.client(proxy.endpoint())) {
+    try (FaultProxy proxy = new FaultProxy(EmbeddedDynamoDb.endpoint(), fault, from, Duration.ofMillis(600));
+        DynamoDbClient client = EmbeddedDynamoDb.client(proxy.endpoint())) {
       DynamoDbStores stores = DynamoDbStores.builder(client, TABLE)
           .maxAttempts(maxAttempts).timeouts(Duration.ofMillis(200), Duration.ofMillis(400)).build();
       CountingAction<String> action = CountingAction.returning("deleted", StoreRacer.deletePlan("aws_instance." + opId))

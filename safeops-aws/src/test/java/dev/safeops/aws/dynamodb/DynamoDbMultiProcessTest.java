@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,12 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Separate JVMs (started here with the test classpath, see {@link StoreRacer}) racing on one
- * scope through one DynamoDB Local server on a loopback port: the guard holds across processes.
+ * scope through the test DynamoDB on a loopback port: the guard holds across processes.
  */
 class DynamoDbMultiProcessTest {
   private static final AtomicInteger TABLES = new AtomicInteger();
-  private static LocalDynamoDbServer server;
-  private static DynamoDbClient client;
+  private DynamoDbClient client;
 
   @TempDir Path out;
   private final List<Process> started = new ArrayList<>();
@@ -43,16 +41,9 @@ class DynamoDbMultiProcessTest {
     started.forEach(Process::destroyForcibly);
   }
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalDynamoDbServer.start();
-    client = LocalDynamoDbServer.client(server.endpoint());
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    client.close();
-    server.close();
+  @BeforeEach
+  void connect() {
+    client = EmbeddedDynamoDb.client();
   }
 
   private record Execution(String opId, long start, long end, long token) {}
@@ -117,7 +108,8 @@ class DynamoDbMultiProcessTest {
     Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
         .key(Map.of("pk", AttributeValue.fromS("lock#" + StoreRacer.SCOPE), "sk", AttributeValue.fromS("lease")))).item();
     Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(item.get("expiresAt").n()));
-    LockLease killed = new LockLease(StoreRacer.SCOPE, holding[2], heldToken, expiresAt);
+    LockLease killed = new LockLease(StoreRacer.SCOPE, item.get("owner").s(), heldToken, expiresAt);
+    assertThat(killed.owner()).contains(holding[2].replace("/", " ").split(" ")).contains("pid " + holder.pid());
     assertThat(stores.lockProvider().isCurrent(killed)).isTrue();
     assertThat(stores.lockProvider().acquire(StoreRacer.SCOPE, "intruder", Duration.ofSeconds(5), Duration.ZERO)).isEmpty();
 
@@ -147,7 +139,7 @@ class DynamoDbMultiProcessTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-        StoreRacer.class.getName(), mode, server.endpoint().toString(), table, out.toString(), name));
+        StoreRacer.class.getName(), mode, EmbeddedDynamoDb.endpoint().toString(), table, out.toString(), name));
     if (!arg.isEmpty()) {
       command.add(arg);
     }

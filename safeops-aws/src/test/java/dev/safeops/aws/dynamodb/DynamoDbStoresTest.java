@@ -67,11 +67,13 @@ class DynamoDbStoresTest {
 
   @Test
   void badSettingsAreRefusedWithTheValueInTheMessage() {
-    assertThatThrownBy(() -> DynamoDbStores.create(EmbeddedDynamoDb.client(), "no spaces allowed"))
+    // Refused while building, before any request: no DynamoDB needed.
+    SpyDynamoDbClient client = new SpyDynamoDbClient();
+    assertThatThrownBy(() -> DynamoDbStores.create(client, "no spaces allowed"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no spaces allowed");
-    assertThatThrownBy(() -> DynamoDbStores.builder(EmbeddedDynamoDb.client(), "safeops").maxAttempts(0))
+    assertThatThrownBy(() -> DynamoDbStores.builder(client, "safeops").maxAttempts(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
-    assertThatThrownBy(() -> DynamoDbStores.builder(EmbeddedDynamoDb.client(), "safeops")
+    assertThatThrownBy(() -> DynamoDbStores.builder(client, "safeops")
         .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT5S");
   }
 

@@ -20,11 +20,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A loopback HTTP proxy in front of DynamoDB Local that turns faulty from its n-th request on:
- * the endpoint goes away, answers with throttling errors, or applies the request but answers
- * too late for the client (so the write happened and the answer was lost).
+ * A loopback HTTP proxy in front of the test DynamoDB that turns faulty from its n-th request
+ * on: the endpoint goes away, answers with throttling errors, or applies the request but answers
+ * too late for the client (so the write happened and the answer was lost). Made with {@link
+ * #serializing}, it injects no fault and forwards one request at a time instead.
  */
 final class FaultProxy implements AutoCloseable {
   enum Fault {
@@ -45,6 +47,8 @@ final class FaultProxy implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
+  /** A hung upstream fails its request instead of holding the proxy (and, one at a time, everyone) for ever. */
+  private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(30);
   private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
   private final HttpServer server;
@@ -56,12 +60,27 @@ final class FaultProxy implements AutoCloseable {
   private final Duration slowBy;
   private final AtomicInteger requests = new AtomicInteger();
   private final CountDownLatch closed = new CountDownLatch(1);
+  /** Held while a request is upstream when requests go one at a time; null when they go concurrently. */
+  private final ReentrantLock oneAtATime;
 
   FaultProxy(URI target, Fault fault, int from, Duration slowBy) throws IOException {
+    this(target, fault, from, slowBy, null);
+  }
+
+  /**
+   * A proxy that changes nothing but the order: it forwards the next request only once the
+   * previous one was answered, first come first served, whoever sends them.
+   */
+  static FaultProxy serializing(URI target) throws IOException {
+    return new FaultProxy(target, Fault.NONE, Integer.MAX_VALUE, Duration.ZERO, new ReentrantLock(true));
+  }
+
+  private FaultProxy(URI target, Fault fault, int from, Duration slowBy, ReentrantLock oneAtATime) throws IOException {
     this.target = target;
     this.fault = fault;
     this.from = from;
     this.slowBy = slowBy;
+    this.oneAtATime = oneAtATime;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     server.setExecutor(threads);
     server.createContext("/", this::handle);
@@ -94,13 +113,24 @@ final class FaultProxy implements AutoCloseable {
         return;
       }
       HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI()))
-          .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+          .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body))
+          .timeout(UPSTREAM_TIMEOUT);
       exchange.getRequestHeaders().forEach((name, values) -> {
         if (!RESTRICTED.contains(name.toLowerCase())) {
           values.forEach(v -> forward.header(name, v));
         }
       });
-      HttpResponse<byte[]> answer = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> answer;
+      if (oneAtATime == null) {
+        answer = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+      } else {
+        oneAtATime.lockInterruptibly();
+        try {
+          answer = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } finally {
+          oneAtATime.unlock();
+        }
+      }
       if (faulty) {
         // Applied upstream; the answer comes after the client's deadline (or when the proxy closes).
         closed.await(slowBy.toMillis(), TimeUnit.MILLISECONDS);

@@ -49,7 +49,7 @@ public final class StoreRacer {
 
   public static void main(String[] args) throws Exception {
     String mode = args[0];
-    DynamoDbClient client = LocalDynamoDbServer.client(URI.create(args[1]));
+    DynamoDbClient client = EmbeddedDynamoDb.client(URI.create(args[1]));
     DynamoDbStores stores = DynamoDbStores.create(client, args[2]);
     Path log = Path.of(args[3]).resolve(args[4] + ".log");
     String name = args[4];

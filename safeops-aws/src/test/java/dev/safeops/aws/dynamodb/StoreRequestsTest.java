@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -33,18 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** The marker the safeops SDK interceptor relies on to let the stores' own requests through, and only those. */
 class StoreRequestsTest {
-  private static LocalDynamoDbServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalDynamoDbServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
-
   /** Sees every request as an interceptor would, and notes whether it is exempt. */
   private static final class Watcher implements ExecutionInterceptor {
     final Map<String, Boolean> exemptByOperation = new ConcurrentHashMap<>();
@@ -60,9 +46,9 @@ class StoreRequestsTest {
   void everyRequestTheStoresSendCarriesTheMarkerAndIsExempt() {
     Watcher watcher = new Watcher();
     try (DynamoDbClient client = DynamoDbClient.builder()
-        .endpointOverride(server.endpoint())
+        .endpointOverride(EmbeddedDynamoDb.endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.addExecutionInterceptor(watcher))
         .build()) {

@@ -2,6 +2,7 @@ package dev.safeops.aws.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.aws.MotoServer;
 import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
 import dev.safeops.core.testing.SettableClock;
@@ -25,13 +26,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 class BackupPostureTest {
-  private static Moto moto;
+  private static final Region REGION = Region.EU_WEST_1;
+  private static MotoServer moto;
   private RdsClient rds;
   private SettableClock clock;
 
   @BeforeAll
   static void startMoto() throws Exception {
-    moto = Moto.startIfInstalled();
+    moto = MotoServer.startIfInstalled();
   }
 
   @AfterAll
@@ -43,9 +45,9 @@ class BackupPostureTest {
 
   @BeforeEach
   void reset() {
-    Moto.assumePresent(moto);
+    MotoServer.assumePresent(moto);
     moto.reset();
-    rds = moto.rds();
+    rds = moto.client(RdsClient.builder(), REGION);
     clock = SettableClock.at(Instant.now());
   }
 
@@ -60,7 +62,7 @@ class BackupPostureTest {
   }
 
   private BackupPosture.Builder posture() {
-    return BackupPosture.builder().rds(rds).clock(clock).location(Moto.ACCOUNT, Moto.REGION.id());
+    return BackupPosture.builder().rds(rds).clock(clock).location(MotoServer.ACCOUNT, REGION.id());
   }
 
   @Test
@@ -89,9 +91,9 @@ class BackupPostureTest {
   void aWellProtectedDatabaseIsClean() {
     database("guarded-db", true, 7);
     rds.createDBSnapshot(r -> r.dbInstanceIdentifier("guarded-db").dbSnapshotIdentifier("guarded-db-manual"));
-    RdsClient dr = moto.rds(Region.US_EAST_1);
+    RdsClient dr = moto.client(RdsClient.builder(), Region.US_EAST_1);
     String snapshotArn = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier("guarded-db-manual")).dbSnapshots().get(0).dbSnapshotArn();
-    dr.copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(snapshotArn).targetDBSnapshotIdentifier("guarded-db-dr").sourceRegion(Moto.REGION.id()));
+    dr.copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(snapshotArn).targetDBSnapshotIdentifier("guarded-db-dr").sourceRegion(REGION.id()));
 
     PostureReport report = posture().copyRegion(dr).build().check();
 
@@ -133,7 +135,7 @@ class BackupPostureTest {
 
   @Test
   void aTableWithoutPointInTimeRecoveryOrProtectionIsCritical() {
-    DynamoDbClient ddb = moto.dynamoDb();
+    DynamoDbClient ddb = moto.client(DynamoDbClient.builder(), REGION);
     table(ddb, "submissions");
     table(ddb, "guarded");
     ddb.updateContinuousBackups(r -> r.tableName("guarded").pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(true)));
@@ -158,9 +160,9 @@ class BackupPostureTest {
 
   @Test
   void anUnversionedBucketIsHighAndAVersionedOneOnlyLacksMfaDelete() {
-    S3Client s3 = moto.s3();
-    s3.createBucket(r -> r.bucket("course-uploads").createBucketConfiguration(c -> c.locationConstraint(Moto.REGION.id())));
-    s3.createBucket(r -> r.bucket("course-archive").createBucketConfiguration(c -> c.locationConstraint(Moto.REGION.id())));
+    S3Client s3 = moto.client(S3Client.builder().forcePathStyle(true), REGION);
+    s3.createBucket(r -> r.bucket("course-uploads").createBucketConfiguration(c -> c.locationConstraint(REGION.id())));
+    s3.createBucket(r -> r.bucket("course-archive").createBucketConfiguration(c -> c.locationConstraint(REGION.id())));
     s3.putBucketVersioning(r -> r.bucket("course-archive").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
 
     PostureReport report = BackupPosture.builder().s3(s3).clock(clock).build().check();
@@ -177,7 +179,7 @@ class BackupPostureTest {
     rds.createDBSnapshot(r -> r.dbInstanceIdentifier("guarded-db").dbSnapshotIdentifier("guarded-db-manual"));
     BackupClient unreachable = BackupClient.builder()
         .endpointOverride(java.net.URI.create("http://127.0.0.1:9"))
-        .region(Moto.REGION)
+        .region(REGION)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))

@@ -2,6 +2,7 @@ package dev.safeops.aws.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safeops.aws.MotoServer;
 import dev.safeops.core.Environment;
 import dev.safeops.core.Outcome;
 import dev.safeops.core.Tier;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -26,13 +28,14 @@ import software.amazon.awssdk.services.rds.model.Tag;
 class ClusterRestoreDrillTest {
   private static final String COPY = "drill-courses-aurora-20261123";
 
-  private static Moto moto;
+  private static final Region REGION = Region.EU_WEST_1;
+  private static MotoServer moto;
   private RdsClient rds;
   private SettableClock clock;
 
   @BeforeAll
   static void startMoto() throws Exception {
-    moto = Moto.startIfInstalled();
+    moto = MotoServer.startIfInstalled();
   }
 
   @AfterAll
@@ -44,9 +47,9 @@ class ClusterRestoreDrillTest {
 
   @BeforeEach
   void seed() {
-    Moto.assumePresent(moto);
+    MotoServer.assumePresent(moto);
     moto.reset();
-    rds = moto.rds();
+    rds = moto.client(RdsClient.builder(), REGION);
     clock = SettableClock.at(Instant.parse("2026-11-23T03:00:00Z"));
     cluster("courses-aurora", Map.of());
     rds.createDBClusterSnapshot(r -> r.dbClusterIdentifier("courses-aurora").dbClusterSnapshotIdentifier("courses-aurora-nightly"));
@@ -64,7 +67,7 @@ class ClusterRestoreDrillTest {
         .source(DrillSource.cluster("courses-aurora"))
         .check(copy -> CheckResult.passed("cluster endpoint " + copy.address() + " answered"))
         .auditSink(new RecordingAuditSink())
-        .environment(Environment.aws("production", Tier.PRODUCTION, Moto.ACCOUNT, Moto.REGION.id()))
+        .environment(Environment.aws("production", Tier.PRODUCTION, MotoServer.ACCOUNT, REGION.id()))
         .clock(clock)
         .instanceClass("db.t4g.medium")
         .waitFor(5, Duration.ZERO, Duration.ofMinutes(5))

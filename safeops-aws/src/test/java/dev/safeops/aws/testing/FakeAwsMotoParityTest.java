@@ -1,24 +1,11 @@
 package dev.safeops.aws.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import dev.safeops.aws.MotoServer;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
-import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -52,55 +38,34 @@ import software.amazon.awssdk.services.s3.S3Client;
  * which resource-level permissions need, and answers InvalidInstanceID.NotFound).
  */
 class FakeAwsMotoParityTest {
-  private static final Pattern RUNNING_ON = Pattern.compile("Running on (http://127\\.0\\.0\\.1:\\d+)");
-  private static Process moto;
+  private static MotoServer moto;
   private static URI motoEndpoint;
   private static FakeAws fake;
 
   @BeforeAll
-  static void startBoth() throws Exception {
-    Optional<File> executable = onPath("moto_server");
-    assumeTrue(executable.isPresent(), "moto_server is not installed: the parity checks against moto are skipped");
-    moto = new ProcessBuilder(executable.get().getPath(), "-H", "127.0.0.1", "-p", "0").redirectErrorStream(true).start();
-    CompletableFuture<URI> address = new CompletableFuture<>();
-    Thread drain = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(moto.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          Matcher m = RUNNING_ON.matcher(line);
-          if (m.find()) {
-            address.complete(URI.create(m.group(1)));
-          }
-        }
-      } catch (IOException e) {
-        address.completeExceptionally(e);
-      }
-      address.completeExceptionally(new IllegalStateException("moto_server exited before it listened"));
-    }, "moto-output");
-    drain.setDaemon(true);
-    drain.start();
-    motoEndpoint = address.get(60, TimeUnit.SECONDS);
+  static void startBoth() {
+    moto = MotoServer.startIfInstalled();
+    if (moto == null) {
+      return; // each test then skips with the reason, so the skip is counted and visible
+    }
+    motoEndpoint = moto.endpoint();
     fake = FakeAws.create().start();
   }
 
   @AfterAll
-  static void stopBoth() throws InterruptedException {
+  static void stopBoth() {
     if (fake != null) {
       fake.close();
     }
     if (moto != null) {
-      moto.destroy();
-      if (!moto.waitFor(10, TimeUnit.SECONDS)) {
-        moto.destroyForcibly();
-      }
+      moto.close();
     }
   }
 
   @BeforeEach
-  void resetBoth() throws Exception {
-    HttpResponse<Void> reset = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(motoEndpoint.resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.discarding());
-    assertThat(reset.statusCode()).isEqualTo(200);
+  void resetBoth() {
+    MotoServer.assumePresent(moto);
+    moto.reset();
     fake.reset();
   }
 
@@ -240,19 +205,5 @@ class FakeAwsMotoParityTest {
     return builder.endpointOverride(endpoint).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(FakeAwsClients.CREDENTIALS))
         .httpClientBuilder(UrlConnectionHttpClient.builder());
-  }
-
-  private static Optional<File> onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      File candidate = new File(dir, name);
-      if (candidate.isFile() && candidate.canExecute()) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 }

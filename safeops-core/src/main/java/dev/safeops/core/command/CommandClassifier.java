@@ -30,4 +30,28 @@ public interface CommandClassifier {
   default List<String> domainWords() {
     return List.of();
   }
+
+  /**
+   * The program names this classifier speaks for, lower case ({@code terraform}, {@code aws}).
+   * A program safeops does not know that gets one of them as an argument ({@code aws-okta exec
+   * prod -- terraform destroy}) may be a wrapper that runs it, so the judge asks this
+   * classifier about the words from that name on.
+   */
+  default List<String> commandNames() {
+    return List.of();
+  }
+
+  /**
+   * Judges text that will run but that safeops cannot read as commands: code handed to another
+   * interpreter ({@code python3 -c}, an awk program), a script written and run in the same
+   * line, the unread rest of a line beyond the parser's bounds. Answer {@link
+   * Effect#DESTRUCTIVE} when a destructive word or path of this domain is visible in it
+   * ({@code os.system('terraform destroy')}, a state file's name); otherwise empty, because the
+   * judge already treats such text as mutating when it could hide a command or the line
+   * mentions the domain. {@link CodeWords#of} splits the text into words. Must be linear in
+   * the text; like {@link #classify}, it must not throw.
+   */
+  default Optional<Classification> classifyOpaque(String text) {
+    return Optional.empty();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.safeops.core.command;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,11 +11,14 @@ import java.util.Optional;
  * parser could follow it), how deeply it was nested ({@code bash -c}, {@code $(...)},
  * {@code eval}) and through which wrappers it was reached ({@code sudo}, {@code xargs}...).
  *
- * <p>An <em>unknown</em> command stands for text the parser could not read (a syntax it
- * does not understand, nesting beyond its bound, a command name computed at run time). It
- * has no words and a reason; classifiers treat it as mutating. Words that still contain a
- * run-time expansion keep it literally ({@code $X}, {@code $(...)}), so a classifier sees
- * that it cannot know the value. Immutable and thread-safe.
+ * <p>An <em>unknown</em> command stands for text that will run but that the parser could not
+ * read as commands: a syntax it does not understand, nesting or length beyond its bounds, a
+ * command name computed at run time, code handed to another interpreter, a script written
+ * and run in the same line. It has no words, a reason and, when known, that text
+ * ({@link #unreadText()}); the judge treats it as mutating, and as destructive when a
+ * destructive word of a domain is visible in the text. Words that still contain a run-time
+ * expansion keep it literally ({@code $X}, {@code $(...)}), so a classifier sees that it
+ * cannot know the value. Immutable and thread-safe.
  */
 public final class SimpleCommand {
   private final List<String> words;
@@ -26,10 +30,13 @@ public final class SimpleCommand {
   private final boolean hidesCommand;
   private final boolean readsUnseenInput;
   private final List<String> assignments;
+  private final String unreadText;
+  /** The name in lower case, computed once: every classifier asks for it. */
+  private final String name;
 
   private SimpleCommand(List<String> words, List<Redirect> redirects, String workingDirectory, int depth,
       List<String> via, String unknownReason, boolean hidesCommand, boolean readsUnseenInput,
-      List<String> assignments) {
+      List<String> assignments, String unreadText) {
     this.words = List.copyOf(words);
     this.redirects = List.copyOf(redirects);
     this.workingDirectory = workingDirectory;
@@ -39,6 +46,13 @@ public final class SimpleCommand {
     this.hidesCommand = hidesCommand;
     this.readsUnseenInput = readsUnseenInput;
     this.assignments = List.copyOf(assignments);
+    this.unreadText = unreadText;
+    if (this.words.isEmpty()) {
+      this.name = "";
+    } else {
+      String w = this.words.get(0);
+      this.name = w.substring(w.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    }
   }
 
   /** Builds a parsed command; only the words are required. */
@@ -59,7 +73,21 @@ public final class SimpleCommand {
    */
   public static SimpleCommand unknown(String reason, boolean hidesCommand, int depth, List<String> via) {
     Objects.requireNonNull(reason, "reason");
-    return new SimpleCommand(List.of(), List.of(), null, depth, via, reason, hidesCommand, false, List.of());
+    return new SimpleCommand(List.of(), List.of(), null, depth, via, reason, hidesCommand, false, List.of(), null);
+  }
+
+  /**
+   * Text the parser could not read, with that text: code for another interpreter, a script
+   * written in the line, the unread rest of a line beyond the parser's bounds.
+   *
+   * @param unreadText the text that will run, as far as the line shows it
+   */
+  public static SimpleCommand unknown(String reason, boolean hidesCommand, int depth, List<String> via,
+      String unreadText) {
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(unreadText, "unreadText");
+    return new SimpleCommand(List.of(), List.of(), null, depth, via, reason, hidesCommand, false, List.of(),
+        unreadText);
   }
 
   /** The words after unquoting, command name first; empty for an unknown command or a bare redirection. */
@@ -67,14 +95,13 @@ public final class SimpleCommand {
     return words;
   }
 
-  /** The command name without its directory ({@code /usr/bin/terraform} is {@code terraform}); empty when none. */
+  /**
+   * The command name without its directory, in lower case ({@code /usr/bin/Terraform} is
+   * {@code terraform}): command names are case-insensitive on the file systems macOS and
+   * Windows use, so {@code AWS} runs {@code aws} there. Empty when none.
+   */
   public String name() {
-    if (words.isEmpty()) {
-      return "";
-    }
-    String w = words.get(0);
-    int slash = w.lastIndexOf('/');
-    return slash >= 0 ? w.substring(slash + 1) : w;
+    return name;
   }
 
   /** The words after the command name. */
@@ -129,6 +156,15 @@ public final class SimpleCommand {
   /** Why the parser could not read this part; empty for a parsed command. */
   public Optional<String> unknownReason() {
     return Optional.ofNullable(unknownReason);
+  }
+
+  /**
+   * For an unknown command, the text that will run but could not be read as commands (code
+   * handed to an interpreter, a script written in the line, the unread rest of a line), when
+   * the line shows it; empty otherwise.
+   */
+  public Optional<String> unreadText() {
+    return Optional.ofNullable(unreadText);
   }
 
   /** True for an unknown whose command is computed at run time or beyond bounds: it could be anything. */
@@ -223,7 +259,7 @@ public final class SimpleCommand {
 
     public SimpleCommand build() {
       return new SimpleCommand(words, redirects, workingDirectory, depth, via, null, false, readsUnseenInput,
-          assignments);
+          assignments, null);
     }
   }
 
@@ -238,7 +274,8 @@ public final class SimpleCommand {
         && Objects.equals(unknownReason, c.unknownReason)
         && hidesCommand == c.hidesCommand
         && readsUnseenInput == c.readsUnseenInput
-        && assignments.equals(c.assignments);
+        && assignments.equals(c.assignments)
+        && Objects.equals(unreadText, c.unreadText);
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.safeops.core.AuditException;
 import dev.safeops.core.AuditSink;
 import java.util.List;
 
-/** Records to each sink in order; the first failure stops the chain and the operation. */
+/** Records to each sink in order; the first failure stops the chain and the operation. Thread-safe when its sinks are. */
 public final class CompositeAuditSink implements AuditSink {
   private final List<AuditSink> sinks;
 
@@ -14,6 +14,11 @@ public final class CompositeAuditSink implements AuditSink {
       throw new IllegalArgumentException("a composite audit sink needs at least one sink");
     }
     this.sinks = List.copyOf(sinks);
+  }
+
+  /** The sinks, in order. */
+  public List<AuditSink> sinks() {
+    return sinks;
   }
 
   @Override

@@ -225,8 +225,7 @@ public final class DefaultApprovalDesk implements ApprovalDesk {
   }
 
   private Change expire(RequestRecord r, Instant now) {
-    RequestRefusedException refusal = new RequestRefusedException(Reason.EXPIRED, r.id(), "Request " + r.id()
-        + " expired at " + r.expiresAt() + " without a decision, which is a refusal; propose it again.");
+    RequestRefusedException refusal = RequestRefusedException.closed(r.toBuilder().status(RequestStatus.EXPIRED).build(), now);
     if (r.status() == RequestStatus.EXPIRED) {
       return Change.refuse(refusal);
     }
@@ -234,26 +233,16 @@ public final class DefaultApprovalDesk implements ApprovalDesk {
         .statusReason("nobody decided before " + r.expiresAt()).build(), refusal);
   }
 
+  /** A request whose stored status is closed: why it takes nothing more. */
   private static RequestRefusedException closedRefusal(RequestRecord r) {
-    return switch (r.status()) {
-      case EXECUTED -> new RequestRefusedException(Reason.CLOSED, r.id(), "Request " + r.id() + " was already executed ("
-          + r.statusReason() + "); a request runs once.");
-      case DENIED -> new RequestRefusedException(Reason.DENIED, r.id(), "Request " + r.id() + " was " + r.statusReason()
-          + "; a denial ends it.");
-      case STALE -> new RequestRefusedException(Reason.STALE, r.id(), "Request " + r.id() + " is stale: " + r.statusReason()
-          + "; propose it again.");
-      case EXPIRED -> new RequestRefusedException(Reason.EXPIRED, r.id(), "Request " + r.id() + " expired at " + r.expiresAt()
-          + " without a decision, which is a refusal; propose it again.");
-      default -> new RequestRefusedException(Reason.CLOSED, r.id(), "Request " + r.id() + " is " + r.status() + ".");
-    };
+    if (r.status().isOpen()) {
+      return new RequestRefusedException(Reason.CLOSED, r.id(), "Request " + r.id() + " is " + r.status() + ".");
+    }
+    return RequestRefusedException.closed(r, r.updatedAt());
   }
 
   private static RequestRefusedException pending(RequestRecord r, String consequence) {
-    List<Answer> approvals = r.approvals();
-    return new RequestRefusedException(Reason.PENDING, r.id(), "Approval request " + r.id() + " has " + approvals.size() + " of "
-        + r.approvalsRequired() + " approval(s)" + (approvals.isEmpty() ? "" : " (" + approvals.stream()
-        .map(a -> a.approver().id()).collect(Collectors.joining(", ")) + ")") + " and expires at " + r.expiresAt()
-        + "; " + consequence + ".");
+    return RequestRefusedException.pending(r, consequence);
   }
 
   // ---- signatures -------------------------------------------------------------------------

@@ -4,6 +4,8 @@ import dev.safeops.core.Approval;
 import dev.safeops.core.ApprovalRequest;
 import dev.safeops.core.ApprovedExecution;
 import dev.safeops.core.AuditEvent;
+import dev.safeops.core.AuditLog;
+import dev.safeops.core.AuditSink;
 import dev.safeops.core.BlastRadius;
 import dev.safeops.core.Decision;
 import dev.safeops.core.Finding;
@@ -11,24 +13,27 @@ import dev.safeops.core.GuardListener;
 import dev.safeops.core.GuardedAction;
 import dev.safeops.core.GuardedExecutor;
 import dev.safeops.core.InvariantViolationException;
-
 import dev.safeops.core.LockLease;
 import dev.safeops.core.Operation;
 import dev.safeops.core.Outcome;
 import dev.safeops.core.Plan;
 import dev.safeops.core.RequestRefusedException;
 import dev.safeops.core.Step;
+import dev.safeops.core.UnknownOutcome;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -38,7 +43,16 @@ import org.slf4j.LoggerFactory;
 public final class DefaultGuardedExecutor implements GuardedExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultGuardedExecutor.class);
 
-  private final GuardedExecutor.Builder config;
+  // Approval callbacks run here, never on the caller's thread, so a callback that blocks cannot
+  // hold the caller past the deadline. Daemon threads: a callback that never returns must not
+  // keep the JVM alive.
+  private static final ExecutorService APPROVAL_THREADS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "safeops-approval");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final ExecutorConfig config;
   private final dev.safeops.core.BlastRadiusEvaluator evaluator;
   private final dev.safeops.core.LockProvider locks;
   private final dev.safeops.core.ApprovalLedger approvalLedger;
@@ -46,8 +60,8 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
   private final TimeLimiter approvalLimiter;
   private final List<GuardListener> listeners;
 
-  public DefaultGuardedExecutor(GuardedExecutor.Builder config) {
-    this.config = config;
+  public DefaultGuardedExecutor(ExecutorConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
     this.evaluator = config.evaluator();
     this.locks = config.lockProvider();
     this.approvalLedger = config.approvalLedger();
@@ -55,16 +69,6 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     this.listeners = config.listeners();
     this.approvalLimiter = TimeLimiter.of("safeops-approval",
         TimeLimiterConfig.custom().timeoutDuration(config.approvalTimeout()).cancelRunningFuture(true).build());
-  }
-
-  public static String defaultOwner() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      host = "unknown-host";
-    }
-    return host + "/" + ManagementFactory.getRuntimeMXBean().getPid();
   }
 
   /** Thrown inside the pipeline to stop at a step; becomes the outcome. */
@@ -93,6 +97,9 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     Plan plan;
     BlastRadius blastRadius;
     Decision decision;
+    // What this run learnt on the way that a person must know whatever the outcome (a previous
+    // holder's unknown outcome); added to the outcome's reasons.
+    final List<String> notes = new ArrayList<>();
 
     Run(Operation op, GuardedAction<T> action, String scope) {
       this.op = op;
@@ -140,6 +147,15 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
       Outcome.Builder<T> b = Outcome.builder(status, op.id());
       return b.plan(plan).blastRadius(blastRadius).decision(decision);
     }
+
+    List<String> withNotes(List<String> reasons) {
+      if (notes.isEmpty()) {
+        return reasons;
+      }
+      List<String> all = new ArrayList<>(reasons);
+      all.addAll(notes);
+      return all;
+    }
   }
 
   @Override
@@ -186,19 +202,22 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     } catch (Refusal ignored) {
       LOG.error("could not audit the refusal of operation {} at {}: {}", run.op.id(), r.step, r.reasons);
     }
-    return run.outcome(r.status).refusedAt(r.step).reasons(r.reasons).failure(r.getCause()).build();
+    return run.outcome(r.status).refusedAt(r.step).reasons(run.withNotes(r.reasons)).failure(r.getCause()).build();
   }
 
   private <T> Outcome<T> lockedRun(Run<T> run) {
     // Step 1: lock.
     run.audit(Step.LOCK, "REQUESTED", run.op.name() + " requested by " + run.op.requester()
         + (run.op.reason().isEmpty() ? "" : " because: " + run.op.reason()));
+    String owner = LockOwner.of(config.owner(), run.op.id()).encode();
+    // Who held the scope before us, looked at only to report on it: a holder that never released
+    // the lock may have died while executing.
+    Optional<LockLease> previous = holder(run.scope);
     LockLease lease;
     try {
-      Optional<LockLease> got = locks.acquire(run.scope, config.owner() + "/" + run.op.id(), config.lockLease(), config.lockWait());
+      Optional<LockLease> got = locks.acquire(run.scope, owner, config.lockLease(), config.lockWait());
       if (got == null || got.isEmpty()) {
-        throw new Refusal(Outcome.Status.FAILED, Step.LOCK,
-            List.of("scope " + run.scope + " is locked by another operation; waited " + config.lockWait() + ", nothing was executed"), null);
+        throw new Refusal(Outcome.Status.FAILED, Step.LOCK, lockedBy(run), null);
       }
       lease = got.get();
     } catch (Refusal r) {
@@ -209,6 +228,11 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     }
     try {
       run.audit(Step.LOCK, "LOCKED", "fencing token " + lease.fencingToken());
+      // Taken over from a lease that expired rather than being released: its holder died or
+      // overran it. (A holder that released in time was done; its trail need not be read.)
+      Instant grantedAt = config.clock().instant();
+      previous.filter(p -> !p.owner().equals(owner) && !grantedAt.isBefore(p.expiresAt()))
+          .ifPresent(p -> reportUnfinished(run, p));
       return pipeline(run, lease);
     } finally {
       try {
@@ -217,6 +241,76 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
         LOG.warn("could not release lock on {} (it expires at {}): {}", run.scope, lease.expiresAt(), message(e));
       }
     }
+  }
+
+  /** The scope's holder (or last unreleased holder), or empty when unknown; never fails the run. */
+  private Optional<LockLease> holder(String scope) {
+    try {
+      Optional<LockLease> h = locks.holder(scope);
+      return h == null ? Optional.empty() : h;
+    } catch (RuntimeException e) {
+      LOG.debug("could not read the holder of {}: {}", scope, message(e));
+      return Optional.empty();
+    }
+  }
+
+  /** Why the lock was refused, naming the holder and whether its process still runs. */
+  private List<String> lockedBy(Run<?> run) {
+    Optional<LockLease> held = holder(run.scope);
+    String waited = "waited " + config.lockWait() + ", nothing was executed";
+    if (held.isEmpty()) {
+      return List.of("scope " + run.scope + " is locked by another operation; " + waited);
+    }
+    LockLease h = held.get();
+    Optional<LockOwner> who = LockOwner.parse(h.owner());
+    List<String> reasons = new ArrayList<>();
+    reasons.add("scope " + run.scope + " is locked by " + who.map(LockOwner::describe).orElse("\"" + h.owner() + "\"")
+        + ", fencing token " + h.fencingToken() + ", until " + h.expiresAt() + "; " + waited);
+    if (who.isPresent() && who.get().knownDead()) {
+      unknownOutcome(who.get().operationId()).ifPresent(reasons::add);
+    }
+    return reasons;
+  }
+
+  /**
+   * A previous holder that never released the lock: if its trail has EXECUTING without a result,
+   * nobody knows what its action did. Noted in this run's audit and outcome; it refuses nothing,
+   * since this run plans afresh against what is there now.
+   */
+  private void reportUnfinished(Run<?> run, LockLease previous) {
+    Optional<LockOwner> who = LockOwner.parse(previous.owner());
+    if (who.isEmpty()) {
+      return;
+    }
+    unknownOutcome(who.get().operationId()).ifPresent(note -> {
+      run.notes.add(note);
+      run.audit(Step.LOCK, "OUTCOME_UNKNOWN", note);
+    });
+  }
+
+  /** The sentence about operation {@code operationId}'s unknown outcome, if its trail shows one. */
+  private Optional<String> unknownOutcome(String operationId) {
+    Optional<AuditLog> log = readable(config.auditSink());
+    if (log.isEmpty()) {
+      return Optional.of("operation " + operationId + " held the lock and never released it, and this audit sink cannot"
+          + " be read back to tell whether it executed: outcome unknown: check the infrastructure");
+    }
+    try {
+      return UnknownOutcome.in(log.get().read(operationId)).map(UnknownOutcome::message);
+    } catch (RuntimeException e) {
+      return Optional.of("operation " + operationId + " held the lock and never released it, and its audit trail could not"
+          + " be read (" + message(e) + "): outcome unknown: check the infrastructure");
+    }
+  }
+
+  private static Optional<AuditLog> readable(AuditSink sink) {
+    if (sink instanceof AuditLog log) {
+      return Optional.of(log);
+    }
+    if (sink instanceof CompositeAuditSink composite) {
+      return composite.sinks().stream().filter(AuditLog.class::isInstance).map(AuditLog.class::cast).findFirst();
+    }
+    return Optional.empty();
   }
 
   private <T> Outcome<T> pipeline(Run<T> run, LockLease lease) {
@@ -285,49 +379,90 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     }
     run.audit(Step.VERIFY, "UNCHANGED", "second dry run has the approved digest");
 
-    // Step 8: the lock must still be ours, and EXECUTING must be durable, before anything runs.
+    // Step 8: the lock must still be ours, renewed to a full lease for the execution, and
+    // EXECUTING must be durable, before anything runs.
     run.step = Step.AUDIT;
-    boolean current;
+    Optional<LockLease> renewed;
     try {
-      current = locks.isCurrent(lease);
+      renewed = locks.renew(lease, config.lockLease());
+    } catch (UnsupportedOperationException e) {
+      throw new Refusal(Outcome.Status.FAILED, Step.AUDIT, List.of("the lock provider " + locks.getClass().getName()
+          + " cannot renew a lease (LockProvider.renew), so the lock on " + run.scope + " could lapse while the action"
+          + " runs and another operation run alongside it; nothing was executed"), e);
     } catch (RuntimeException e) {
       throw new Refusal(Outcome.Status.FAILED, Step.AUDIT,
           List.of("could not confirm the lock on " + run.scope + " is still held: " + message(e)), e);
     }
-    if (!current) {
+    if (renewed == null || renewed.isEmpty()) {
       throw new Refusal(Outcome.Status.FAILED, Step.AUDIT, List.of("the lock on " + run.scope + " (fencing token "
           + lease.fencingToken() + ") expired or was taken over before execution; nothing was executed"), null);
     }
-    run.audit(Step.AUDIT, "EXECUTING", "executing plan " + TwoPersonRule.abbreviate(run.plan.digest()),
-        counted.stream().map(a -> a.approver().toString()).collect(Collectors.toList()));
-
-    // Step 9: execute, once.
-    T result;
-    ExecutionContext.set(new ApprovedExecution(run.op, run.plan, lease.fencingToken()));
+    T result = null;
+    Throwable failure = null;
+    // Kept alive from here until the action returns, so the lease cannot lapse while it runs.
+    LeaseKeeper keeper = LeaseKeeper.start(locks, config.clock(), renewed.get(), config.lockLease());
     try {
-      result = run.action.execute(run.plan);
-    } catch (Exception | Error e) {
-      ExecutionContext.clear();
-      List<String> reasons = List.of("the action failed while executing (it was not retried): " + message(e));
+      run.audit(Step.AUDIT, UnknownOutcome.EXECUTING, "executing plan " + TwoPersonRule.abbreviate(run.plan.digest()),
+          counted.stream().map(a -> a.approver().toString()).collect(Collectors.toList()));
+
+      // Step 9: execute, once.
+      ExecutionContext.set(new ApprovedExecution(run.op, run.plan, lease.fencingToken()));
       try {
-        run.audit(Step.RESULT, "EXECUTION_FAILED", reasons.get(0));
+        result = run.action.execute(run.plan);
+      } catch (Exception | Error e) {
+        failure = e;
+      } finally {
+        ExecutionContext.clear();
+      }
+    } finally {
+      keeper.close();
+    }
+    // Before the result is recorded: was the lease (fencing token included) ours to the end?
+    Optional<String> leaseLost = leaseLost(run, keeper);
+
+    // Step 10: audit the result.
+    if (failure != null) {
+      List<String> reasons = new ArrayList<>();
+      reasons.add("the action failed while executing (it was not retried): " + message(failure));
+      leaseLost.ifPresent(reasons::add);
+      try {
+        run.audit(Step.RESULT, "EXECUTION_FAILED", String.join("; ", reasons));
       } catch (Refusal auditFailed) {
         LOG.error("operation {} failed during execution and the failure could not be audited: {}", run.op.id(), reasons);
       }
-      return run.outcome(Outcome.Status.FAILED).refusedAt(Step.EXECUTE).reasons(reasons).failure(e).build();
-    } finally {
-      ExecutionContext.clear();
+      return run.outcome(Outcome.Status.FAILED).refusedAt(Step.EXECUTE).reasons(run.withNotes(reasons)).failure(failure).build();
     }
-
-    // Step 10: audit the result.
     List<String> reasons = new ArrayList<>(run.decision.reasons());
+    leaseLost.ifPresent(reasons::add);
     try {
-      run.audit(Step.RESULT, "EXECUTED", "executed");
+      run.audit(Step.RESULT, leaseLost.isPresent() ? "EXECUTED_LEASE_LOST" : "EXECUTED", leaseLost.orElse("executed"));
     } catch (Refusal auditFailed) {
       LOG.error("operation {} executed but its result could not be audited: {}", run.op.id(), auditFailed.reasons);
       reasons.add("executed, but the result could not be audited: " + String.join("; ", auditFailed.reasons));
     }
-    return run.outcome(Outcome.Status.EXECUTED).result(result).reasons(reasons).build();
+    return run.outcome(Outcome.Status.EXECUTED).result(result).reasons(run.withNotes(reasons)).build();
+  }
+
+  /**
+   * Whether the lease held through execution was lost: a lost lease means another operation may
+   * have run on the scope at the same time, which the outcome and the audit must say.
+   */
+  private Optional<String> leaseLost(Run<?> run, LeaseKeeper keeper) {
+    LockLease held = keeper.lease();
+    String lost = "the lock on " + run.scope + " (fencing token " + held.fencingToken() + ") was lost while the action ran";
+    String consequence = "; another operation may have changed this scope at the same time: check the infrastructure";
+    if (keeper.lost().isPresent()) {
+      return Optional.of(lost + ": " + keeper.lost().get() + consequence);
+    }
+    try {
+      if (!locks.isCurrent(held)) {
+        return Optional.of(lost + ": it expired at " + held.expiresAt() + " or another holder took it" + consequence);
+      }
+    } catch (RuntimeException e) {
+      return Optional.of("whether the lock on " + run.scope + " (fencing token " + held.fencingToken()
+          + ") was held to the end of the action could not be checked: " + message(e) + consequence);
+    }
+    return Optional.empty();
   }
 
   private <T> Plan dryRun(Run<T> run, Step step) {
@@ -354,29 +489,39 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
     ApprovalRequest request = new ApprovalRequest(run.op, run.plan, run.blastRadius, run.decision, needed, deadline, run.scope);
     run.audit(Step.APPROVAL, "REQUESTED", needed + " approval(s) requested, deadline " + deadline);
     List<Approval> answered;
+    CompletableFuture<List<Approval>> answer = new CompletableFuture<>();
+    Future<?> asking = APPROVAL_THREADS.submit(() -> ask(request, answer));
     try {
-      answered = approvalLimiter.executeFutureSupplier(() -> {
-        CompletionStage<List<Approval>> stage = config.approvalCallback().requestApprovals(request);
-        if (stage == null) {
-          throw new InvariantViolationException("the approval callback returned null instead of a CompletionStage");
-        }
-        return stage.toCompletableFuture();
-      });
+      answered = approvalLimiter.executeFutureSupplier(() -> answer);
     } catch (TimeoutException e) {
+      // Interrupting the callback is a courtesy; the answer no longer counts either way.
+      asking.cancel(true);
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL,
           List.of("no answer from the approval callback within " + config.approvalTimeout() + "; nothing was executed"), e);
+    } catch (InterruptedException e) {
+      asking.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL,
+          List.of("interrupted while waiting for approvals; nothing was executed"), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of(callbackRefusal(cause)), cause);
     } catch (Exception e) {
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of(callbackRefusal(e)), e);
     }
+    // However the callback was written, an answer that came at or after the deadline does not
+    // count: the limiter bounds the wait in real time, this bounds it on the executor's clock.
+    Instant arrived = config.clock().instant();
+    if (!arrived.isBefore(deadline)) {
+      throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("the approvals arrived at " + arrived
+          + ", after the request's deadline " + deadline + "; late approvals never count, nothing was executed"), null);
+    }
     if (answered == null) {
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("the approval callback answered null"), null);
     }
     TwoPersonRule.Tally tally;
     try {
-      tally = TwoPersonRule.check(request, answered, config.clock().instant(), config.approvalVerifier(), approvalLedger);
+      tally = TwoPersonRule.check(request, answered, arrived, config.approvalVerifier(), approvalLedger);
     } catch (RuntimeException e) {
       throw new Refusal(Outcome.Status.NOT_APPROVED, Step.APPROVAL, List.of("approvals could not be checked: " + message(e)), e);
     }
@@ -391,6 +536,26 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
         + (tally.rejections().isEmpty() ? "" : "; ignored: " + String.join("; ", tally.rejections())),
         tally.counted().stream().map(a -> a.approver().toString()).collect(Collectors.toList()));
     return tally.counted();
+  }
+
+  /** Runs the callback on an approval thread and completes {@code answer} with whatever it gives. */
+  private void ask(ApprovalRequest request, CompletableFuture<List<Approval>> answer) {
+    try {
+      CompletionStage<List<Approval>> stage = config.approvalCallback().requestApprovals(request);
+      if (stage == null) {
+        throw new InvariantViolationException("the approval callback returned null instead of a CompletionStage");
+      }
+      stage.whenComplete((approvals, failure) -> {
+        if (failure != null) {
+          answer.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure);
+        } else {
+          answer.complete(approvals);
+        }
+      });
+    } catch (Throwable t) {
+      answer.completeExceptionally(t);
+    }
   }
 
   /** A durable request that is pending, denied or stale is an answer, not a failure of the callback. */

@@ -3,13 +3,14 @@ package dev.safeops.core.internal;
 import dev.safeops.core.AuditEvent;
 import dev.safeops.core.AuditException;
 import dev.safeops.core.AuditLog;
+import dev.safeops.core.UnknownOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An append-only audit log held in memory. */
+/** An append-only audit log held in memory. Thread-safe. */
 public final class InMemoryAuditLog implements AuditLog {
   private final Map<String, List<AuditEvent>> byOperation = new HashMap<>();
 
@@ -22,6 +23,13 @@ public final class InMemoryAuditLog implements AuditLog {
       }
     }
     events.add(event);
+  }
+
+  @Override
+  public synchronized List<UnknownOutcome> unknownOutcomes() {
+    OutcomeTracker tracker = new OutcomeTracker();
+    byOperation.values().forEach(events -> events.forEach(tracker::accept));
+    return tracker.unknownOutcomes();
   }
 
   @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Leases held in one JVM. Waiters are woken on release; expiry is judged on the clock. */
+/** Leases held in one JVM. Waiters are woken on release; expiry is judged on the clock. Thread-safe. */
 public final class InMemoryLockProvider implements LockProvider {
   private final Clock clock;
   private final ReentrantLock mutex = new ReentrantLock();
@@ -60,17 +60,50 @@ public final class InMemoryLockProvider implements LockProvider {
     mutex.lock();
     try {
       LockLease current = held.get(lease.scope());
-      return lease.equals(current) && clock.instant().isBefore(current.expiresAt());
+      return sameGrant(lease, current) && clock.instant().isBefore(current.expiresAt());
     } finally {
       mutex.unlock();
     }
   }
 
   @Override
+  public Optional<LockLease> renew(LockLease lease, Duration extension) {
+    mutex.lock();
+    try {
+      LockLease current = held.get(lease.scope());
+      Instant now = clock.instant();
+      if (!sameGrant(lease, current) || !now.isBefore(current.expiresAt())) {
+        return Optional.empty();
+      }
+      LockLease renewed = new LockLease(current.scope(), current.owner(), current.fencingToken(), now.plus(extension));
+      held.put(lease.scope(), renewed);
+      return Optional.of(renewed);
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  @Override
+  public Optional<LockLease> holder(String scope) {
+    mutex.lock();
+    try {
+      return Optional.ofNullable(held.get(scope));
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** One grant, whatever its expiry after renewals: scope, owner and fencing token. */
+  static boolean sameGrant(LockLease lease, LockLease current) {
+    return current != null && lease.scope().equals(current.scope()) && lease.owner().equals(current.owner())
+        && lease.fencingToken() == current.fencingToken();
+  }
+
+  @Override
   public void release(LockLease lease) {
     mutex.lock();
     try {
-      if (lease.equals(held.get(lease.scope()))) {
+      if (sameGrant(lease, held.get(lease.scope()))) {
         held.remove(lease.scope());
         released.signalAll();
       }

@@ -105,6 +105,8 @@ public final class RequestJson {
       rerun.put("workingDirectory", t.workingDirectory().toString());
       rerun.put("planFile", t.planFile().toString());
       rerun.put("planSha256", t.planSha256());
+      ArrayNode planArguments = rerun.putArray("planArguments");
+      t.planArguments().forEach(planArguments::add);
     } else if (r.rerun() instanceof Rerun.Command c) {
       rerun.put("kind", "command");
       ArrayNode argv = rerun.putArray("argv");
@@ -231,7 +233,15 @@ public final class RequestJson {
       case "nothing":
         return Rerun.nothing();
       case "terraform-plan":
-        return Rerun.terraformPlan(Path.of(text(r, "workingDirectory")), Path.of(text(r, "planFile")), text(r, "planSha256"));
+        // planArguments came with a later minor version: a request written before it has none.
+        List<String> planArguments = new ArrayList<>();
+        if (r.has("planArguments")) {
+          for (JsonNode a : array(r, "planArguments")) {
+            planArguments.add(textValue(a, "rerun.planArguments"));
+          }
+        }
+        return Rerun.terraformPlan(Path.of(text(r, "workingDirectory")), Path.of(text(r, "planFile")), text(r, "planSha256"),
+            planArguments);
       case "command":
         List<String> argv = new ArrayList<>();
         for (JsonNode a : array(r, "argv")) {

@@ -4,6 +4,8 @@ import dev.safeops.core.AuditEvent;
 import dev.safeops.core.AuditException;
 import dev.safeops.core.AuditLog;
 import dev.safeops.core.Step;
+import dev.safeops.core.UnknownOutcome;
+import dev.safeops.core.internal.OutcomeTracker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,6 +51,13 @@ public final class RecordingAuditSink implements AuditLog {
       return events.stream().filter(e -> e.operationId().equals(operationId))
           .sorted(Comparator.comparingInt(AuditEvent::sequence)).toList();
     }
+  }
+
+  @Override
+  public List<UnknownOutcome> unknownOutcomes() {
+    OutcomeTracker tracker = new OutcomeTracker();
+    events().forEach(tracker::accept);
+    return tracker.unknownOutcomes();
   }
 
   /** Every event recorded, in order of arrival. */

@@ -79,6 +79,73 @@ class CommandJudgeTest {
         .doesNotContain("plans");
   }
 
+  /** TF, which also sees "terraform destroy" in code it cannot read and knows its own program name. */
+  private static final CommandClassifier TF_SEEING = new CommandClassifier() {
+    @Override
+    public Optional<Classification> classify(SimpleCommand c, CommandContext context) {
+      return TF.classify(c, context);
+    }
+
+    @Override
+    public List<String> domainWords() {
+      return List.of("terraform", "tfstate");
+    }
+
+    @Override
+    public List<String> commandNames() {
+      return List.of("terraform");
+    }
+
+    @Override
+    public Optional<Classification> classifyOpaque(String text) {
+      return text.contains("terraform destroy") || text.contains(".tfstate")
+          ? Optional.of(Classification.destructive("a destroy is visible")) : Optional.empty();
+    }
+  };
+
+  @Test
+  void codeSafeopsCannotReadIsDestructiveWhenADestructiveWordIsVisibleInIt() {
+    CommandJudge judge = CommandJudge.of(TF_SEEING);
+    for (String line : List.of("python3 -c 'import os; os.system(\"terraform destroy\")'",
+        "echo 'terraform destroy' > x.rb; ruby x.rb", "eval ".repeat(12) + "terraform destroy",
+        "echo \"terraform destroy")) {
+      Assessment a = judge.assess(line);
+      assertThat(a.answer()).as(line).isEqualTo(Answer.DENY);
+      assertThat(a.explanation()).as(line).contains("cannot read", "a destroy is visible");
+    }
+    assertThat(judge.assess("python3 -c 'print(42)' && terraform plan").answer()).isEqualTo(Answer.ASK);
+    assertThat(judge.assess("python3 -c 'print(42)'").answer()).isEqualTo(Answer.NO_OPINION);
+  }
+
+  @Test
+  void aProgramSafeopsDoesNotKnowThatIsGivenADomainProgramIsAskedAtLeast() {
+    CommandJudge judge = CommandJudge.of(TF_SEEING);
+    assertThat(judge.assess("vault-run --role ops terraform plan").answer()).isEqualTo(Answer.ASK);
+    Assessment destroy = judge.assess("vault-run --role ops -- /opt/bin/terraform destroy");
+    assertThat(destroy.answer()).isEqualTo(Answer.DENY);
+    assertThat(destroy.explanation()).contains("`vault-run` may run `/opt/bin/terraform destroy`", "destroys");
+    for (String line : List.of("brew install terraform", "git add terraform", "mkdir terraform", "ls terraform",
+        "cp -r modules/terraform backup", "vault-run infra/terraform destroy", "echo hi | tee terraform")) {
+      assertThat(judge.assess(line).answer()).as(line).isEqualTo(Answer.NO_OPINION);
+    }
+  }
+
+  @Test
+  void aWriteToAPathComputedAtRunTimeInALineOfTheDomainIsAskedOrDenied() {
+    CommandJudge judge = CommandJudge.of(TF_SEEING);
+    assertThat(judge.assess("cp restored.json \"$TARGET\" && terraform plan").answer()).isEqualTo(Answer.ASK);
+    assertThat(judge.assess("terraform plan > \"$OUT\"").answer()).isEqualTo(Answer.ASK);
+    assertThat(judge.assess("ls old.tfstate && cp restored.json \"$TARGET\"").answer()).isEqualTo(Answer.DENY);
+    assertThat(judge.assess("cp restored.json \"$TARGET\"").answer()).isEqualTo(Answer.NO_OPINION);
+  }
+
+  @Test
+  void commandNamesCompareCaseInsensitively() {
+    CommandJudge judge = CommandJudge.of(TF);
+    assertThat(judge.assess("TERRAFORM destroy").answer()).isEqualTo(Answer.DENY);
+    assertThat(judge.assess("/usr/local/bin/Terraform destroy").answer()).isEqualTo(Answer.DENY);
+  }
+
   @Test
   void discoverLoadsThePublishedClassifiers() {
     CommandJudge judge = CommandJudge.discover();

@@ -202,7 +202,134 @@ class CommandLineTest {
   @Test
   void outputIsBoundedForHugeLines() {
     assertThat(CommandLine.parse("true;".repeat(5000)).commands()).hasSize(ShellParser.MAX_COMMANDS + 1);
-    assertThat(CommandLine.parse("x".repeat(ShellParser.MAX_INPUT + 1)).commands()).singleElement()
-        .matches(SimpleCommand::hidesCommand);
+    List<SimpleCommand> huge = CommandLine.parse("x".repeat(ShellParser.MAX_INPUT + 1)).commands();
+    assertThat(huge).last().matches(SimpleCommand::hidesCommand);
+    assertThat(huge).hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void whatWasReadBeforeABoundStandsAndTheUnreadRestIsKeptAsText() {
+    List<SimpleCommand> longLine = CommandLine.parse("terraform destroy; echo " + "x".repeat(70_000) + "; rm a.tfstate")
+        .commands();
+    assertThat(longLine.get(0).words()).containsExactly("terraform", "destroy");
+    assertThat(longLine).last().satisfies(c -> {
+      assertThat(c.hidesCommand()).isTrue();
+      assertThat(c.unreadText()).hasValueSatisfying(t -> assertThat(t).endsWith("; rm a.tfstate"));
+    });
+    List<SimpleCommand> many = CommandLine.parse("true; ".repeat(600) + "terraform destroy").commands();
+    assertThat(many).last().satisfies(c -> assertThat(c.unreadText().orElseThrow()).endsWith("terraform destroy"));
+    List<SimpleCommand> deep = CommandLine.parse("eval ".repeat(12) + "tofu destroy").commands();
+    assertThat(deep).singleElement().satisfies(c -> assertThat(c.unreadText().orElseThrow()).contains("tofu destroy"));
+    List<SimpleCommand> open = CommandLine.parse("terraform destroy && echo \"never closed").commands();
+    assertThat(open.get(0).words()).containsExactly("terraform", "destroy");
+    assertThat(open).last().satisfies(c -> assertThat(c.unreadText()).contains("\"never closed"));
+  }
+
+  @Test
+  void bracesAreExpandedAsTheShellExpandsThem() {
+    assertThat(only("mv terraform.tfstate{.backup,}", "mv").arguments())
+        .containsExactly("terraform.tfstate.backup", "terraform.tfstate");
+    assertThat(only("{terraform,destroy,-auto-approve}", "terraform").arguments()).containsExactly("destroy",
+        "-auto-approve");
+    assertThat(only("cp a{1..3}.json b", "cp").arguments()).containsExactly("a1.json", "a2.json", "a3.json", "b");
+    assertThat(only("echo '{a,b}' \"{c,d}\" x{}y {z}", "echo").arguments())
+        .containsExactly("{a,b}", "{c,d}", "x{}y", "{z}");
+    assertThat(only("find . -name x -exec rm {} +", "rm").arguments()).containsExactly("{}");
+    assertThat(CommandLine.parse("echo " + "{a,b}".repeat(7)).commands()).singleElement()
+        .matches(c -> c.isUnknown() && !c.hidesCommand() && c.unreadText().isPresent());
+  }
+
+  @Test
+  void variablesTheLineSetsAreSubstitutedAndOthersStayVisible() {
+    assertThat(only("STATE=terraform.tfstate; cp old.json \"$STATE\"", "cp").arguments())
+        .containsExactly("old.json", "terraform.tfstate");
+    assertThat(only("export D=infra; rm -rf \"${D}/.terraform\"", "rm").arguments())
+        .containsExactly("-rf", "infra/.terraform");
+    assertThat(only("TF=terraform; $TF destroy", "terraform").arguments()).containsExactly("destroy");
+    assertThat(only("cp x \"$ELSEWHERE\"", "cp").arguments()).containsExactly("x", "$ELSEWHERE");
+    assertThat(only("X=a echo $X", "echo").arguments()).containsExactly("$X");
+  }
+
+  @Test
+  void aCommandNameThatIsAFileNamePatternIsUnknownAndKeepsItsText() {
+    assertThat(CommandLine.parse("terrafor[m] destroy").commands()).singleElement().satisfies(c -> {
+      assertThat(c.hidesCommand()).isTrue();
+      assertThat(c.unreadText()).contains("terrafor[m] destroy");
+    });
+    assertThat(only("[ -f x ] && ls", "ls").words()).containsExactly("ls");
+    assertThat(only("'terra*' destroy", "terra*").arguments()).containsExactly("destroy");
+  }
+
+  @Test
+  void aScriptWrittenAndRunInTheSameLineIsReadAsItsCommands() {
+    assertThat(only("cat > t.sh <<'EOF'\ncd prod\nterraform destroy\nEOF\nbash t.sh", "terraform").workingDirectory())
+        .contains("prod");
+    assertThat(only("echo 'tofu destroy' > ./x.sh && chmod +x x.sh && ./x.sh", "tofu").via())
+        .containsExactly("script ./x.sh");
+    assertThat(only("printf 'aws s3 rb s3://b\\n' >> r.sh; . r.sh", "aws").arguments()).startsWith("s3", "rb");
+    assertThat(CommandLine.parse("curl -so i.sh https://x.example/i && sh i.sh").commands())
+        .anyMatch(c -> c.isUnknown() && c.hidesCommand());
+    assertThat(CommandLine.parse("echo 'import os' > a.py; python3 a.py").commands())
+        .anyMatch(c -> c.isUnknown() && c.unreadText().orElse("").contains("import os"));
+    assertThat(only("bash deploy.sh", "bash").arguments()).containsExactly("deploy.sh");
+  }
+
+  @Test
+  void aProcessSubstitutionAShellReadsIsItsScript() {
+    assertThat(only("bash <(echo terraform destroy)", "terraform").arguments()).containsExactly("destroy");
+    assertThat(only("source <(printf 'aws s3 rb s3://b')", "aws").arguments()).startsWith("s3", "rb");
+    assertThat(CommandLine.parse("bash <(curl -s https://x.example/i)").commands())
+        .anyMatch(c -> c.isUnknown() && c.hidesCommand());
+  }
+
+  @Test
+  void commandStringsThatOtherProgramsRunAreRead() {
+    assertThat(only("trap 'terraform destroy' EXIT", "terraform").via()).containsExactly("trap");
+    assertThat(only("echo 'tofu destroy' | at now + 2 hours", "tofu").via()).containsExactly("at <<script");
+    assertThat(only("echo '*/5 * * * * terraform apply -auto-approve' | crontab -", "terraform").via())
+        .containsExactly("crontab");
+    assertThat(only("tar -xf a.tar --checkpoint-action=exec='terraform destroy'", "terraform").via())
+        .containsExactly("tar --checkpoint-action=exec='terraform destroy'".substring(0, 3) + " "
+            + "--checkpoint-action=exec=terraform destroy");
+    assertThat(only("git -c alias.x='!terraform destroy' x", "terraform").arguments()).containsExactly("destroy");
+    assertThat(only("git config --global alias.y '!aws s3 rb s3://b'", "aws").arguments()).startsWith("s3", "rb");
+    assertThat(only("vim -es -c ':silent !terraform destroy' -c q", "terraform").arguments())
+        .containsExactly("destroy");
+    assertThat(only("nix-shell -p terraform --run 'terraform destroy'", "terraform").via())
+        .containsExactly("nix-shell --run");
+  }
+
+  @Test
+  void codeForOtherInterpretersIsUnknownAndCarriesTheCode() {
+    for (String line : List.of("python3 -c 'import os; os.system(\"terraform destroy\")'",
+        "perl -ne 'system(\"terraform destroy\")' f", "awk 'BEGIN{system(\"terraform destroy\")}'",
+        "sed 's/x/terraform destroy/e' f", "node --eval 'x(\"terraform destroy\")'")) {
+      assertThat(CommandLine.parse(line).commands()).as(line)
+          .anyMatch(c -> c.isUnknown() && c.unreadText().orElse("").contains("terraform destroy"));
+    }
+    assertThat(CommandLine.parse("awk '{print $1}' f").commands()).noneMatch(SimpleCommand::isUnknown);
+    assertThat(CommandLine.parse("sed -n 's/a/b/gp' f").commands()).noneMatch(SimpleCommand::isUnknown);
+    assertThat(only("python3 -m awscli s3 rb s3://b", "aws").via()).containsExactly("python3 -m awscli");
+  }
+
+  @Test
+  void theWrapperTableUnwrapsTheCommandsTheyRun() {
+    assertThat(only("aws-vault exec prod -- terraform destroy", "terraform").via()).containsExactly("aws-vault");
+    assertThat(only("aws-vault exec prod terraform destroy", "terraform").arguments()).containsExactly("destroy");
+    assertThat(only("op run --env-file .env -- terraform destroy", "terraform").via()).containsExactly("op");
+    assertThat(only("mise exec terraform@1.9 node@20 -- terraform destroy", "terraform").via())
+        .containsExactly("mise");
+    assertThat(only("direnv exec infra terraform destroy", "terraform").via()).containsExactly("direnv");
+    assertThat(only("runuser -u ci -- terraform destroy", "terraform").via()).containsExactly("runuser");
+    assertThat(only("runuser -l ci -c 'terraform destroy'", "terraform").via()).containsExactly("runuser -c");
+    assertThat(only("systemd-run --unit tf --on-calendar=daily terraform destroy", "terraform").via())
+        .containsExactly("systemd-run");
+    assertThat(only("kubectl exec -n ops pod/tools -c tf -- terraform destroy", "terraform").workingDirectory())
+        .isEmpty();
+    assertThat(only("cd infra && docker exec -w /w tools terraform destroy", "terraform").workingDirectory()).isEmpty();
+    assertThat(only("time -o times.log terraform plan", "time").arguments()).containsExactly("-o", "times.log");
+    assertThat(only("sudo timeout -s KILL 60 nice -n 5 terraform destroy", "terraform").via())
+        .containsExactly("sudo", "timeout", "nice");
+    assertThat(only("aws-vault list", "aws-vault").arguments()).containsExactly("list");
   }
 }

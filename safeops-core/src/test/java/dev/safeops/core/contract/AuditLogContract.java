@@ -9,6 +9,7 @@ import dev.safeops.core.AuditLog;
 import dev.safeops.core.Level;
 import dev.safeops.core.Principal;
 import dev.safeops.core.Step;
+import dev.safeops.core.UnknownOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link AuditLog} promises: events are appended, an (operation, sequence) already
- * recorded is refused with {@link AuditException} and never overwritten, and one operation's
- * events read back whole and in sequence order. Extend it and give a fresh, empty store.
+ * recorded is refused with {@link AuditException} and never overwritten, one operation's
+ * events read back whole and in sequence order, and an operation that started executing and
+ * recorded no result is listed as an unknown outcome. Extend it and give a fresh, empty store.
  */
 public abstract class AuditLogContract {
   private AuditLog log;
@@ -53,6 +55,46 @@ public abstract class AuditLogContract {
         .detail("step " + sequence + " of " + operationId + " \"quoted\" and ünïcode")
         .approvers(List.of("human:alice", "human:bob"))
         .build();
+  }
+
+  /** An event of the executor's trail: {@code step} and {@code verdict} at {@code sequence}. */
+  protected static AuditEvent step(String operationId, int sequence, Step step, String verdict) {
+    return event(operationId, sequence, verdict).toBuilder().step(step).build();
+  }
+
+  @Test
+  void anOperationThatStartedExecutingAndRecordedNoResultHasAnUnknownOutcome() {
+    log.record(step("op-killed", 1, Step.LOCK, "LOCKED"));
+    log.record(step("op-killed", 2, Step.AUDIT, "EXECUTING"));
+    log.record(step("op-done", 1, Step.AUDIT, "EXECUTING"));
+    log.record(step("op-done", 2, Step.RESULT, "EXECUTED"));
+    log.record(step("op-failed", 1, Step.AUDIT, "EXECUTING"));
+    log.record(step("op-failed", 2, Step.RESULT, "EXECUTION_FAILED"));
+    log.record(step("op-refused", 1, Step.AUDIT, "FAILED"));
+
+    List<UnknownOutcome> unknown = anotherView(log).unknownOutcomes();
+
+    assertThat(unknown).extracting(UnknownOutcome::operationId).containsExactly("op-killed");
+    assertThat(unknown.get(0).executing()).isEqualTo(step("op-killed", 2, Step.AUDIT, "EXECUTING"));
+    assertThat(unknown.get(0).message()).contains("op-killed", "ec2:TerminateInstances", "agent:deploy-bot",
+        "prod/network", "outcome unknown: check the infrastructure");
+  }
+
+  @Test
+  void unknownOutcomesAreListedOldestFirstWhateverTheOrderTheyWereWritten() {
+    log.record(step("op-late", 5, Step.AUDIT, "EXECUTING"));
+    log.record(step("op-early", 2, Step.AUDIT, "EXECUTING"));
+    log.record(step("op-closed-first", 3, Step.RESULT, "EXECUTED"));
+    log.record(step("op-closed-first", 1, Step.AUDIT, "EXECUTING"));
+
+    assertThat(log.unknownOutcomes()).extracting(UnknownOutcome::operationId).containsExactly("op-early", "op-late");
+  }
+
+  @Test
+  void aLogWithNoExecutionsHasNoUnknownOutcome() {
+    assertThat(log.unknownOutcomes()).isEmpty();
+    log.record(step("op-1", 1, Step.LOCK, "REQUESTED"));
+    assertThat(log.unknownOutcomes()).isEmpty();
   }
 
   @Test

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link LockProvider} promises: one holder per scope, expiry lets the next owner
- * in, a fencing token that grows on every grant, and a holder whose lease expired can neither
- * release the lock nor pass as current. Extend it and give a fresh, empty store.
+ * in, a fencing token that grows on every grant, a holder whose lease expired can neither
+ * release the lock nor pass as current, a current lease can be renewed (and a lapsed one never
+ * revived), and the holder of a scope can be named. Extend it and give a fresh, empty store.
  */
 public abstract class LockProviderContract {
   private static final Duration LEASE = Duration.ofSeconds(30);
@@ -135,6 +136,76 @@ public abstract class LockProviderContract {
 
     assertThat(locks.isCurrent(alice)).isFalse();
     assertThat(anotherView(locks, clock).acquire("prod/network", "bob", LEASE, NO_WAIT)).isPresent();
+  }
+
+  @Test
+  void aCurrentLeaseIsRenewedWithTheSameTokenAndALaterExpiry() {
+    LockLease alice = locks.acquire("prod/network", "alice", LEASE, NO_WAIT).orElseThrow();
+    clock.advance(Duration.ofSeconds(20));
+
+    Optional<LockLease> renewed = anotherView(locks, clock).renew(alice, LEASE);
+
+    assertThat(renewed).isPresent();
+    assertThat(renewed.get().scope()).isEqualTo("prod/network");
+    assertThat(renewed.get().owner()).isEqualTo("alice");
+    assertThat(renewed.get().fencingToken()).isEqualTo(alice.fencingToken());
+    assertThat(renewed.get().expiresAt()).isEqualTo(clock.instant().plus(LEASE));
+  }
+
+  @Test
+  void aRenewedLeaseOutlivesItsFirstExpiryAndStillReleases() {
+    LockLease alice = locks.acquire("prod/network", "alice", LEASE, NO_WAIT).orElseThrow();
+    clock.advance(Duration.ofSeconds(20));
+    LockLease renewed = locks.renew(alice, LEASE).orElseThrow();
+    clock.advance(Duration.ofSeconds(20));
+
+    assertThat(anotherView(locks, clock).acquire("prod/network", "bob", LEASE, NO_WAIT)).isEmpty();
+    assertThat(locks.isCurrent(renewed)).isTrue();
+    assertThat(anotherView(locks, clock).isCurrent(alice)).as("the lease as first granted names the same grant").isTrue();
+
+    locks.release(alice);
+
+    assertThat(locks.isCurrent(renewed)).isFalse();
+    assertThat(anotherView(locks, clock).acquire("prod/network", "bob", LEASE, NO_WAIT)).isPresent();
+  }
+
+  @Test
+  void anExpiredLeaseIsNeverRevivedEvenWhenNobodyTookTheLock() {
+    LockLease alice = locks.acquire("prod/network", "alice", LEASE, NO_WAIT).orElseThrow();
+    clock.advance(LEASE);
+
+    assertThat(locks.renew(alice, LEASE)).isEmpty();
+    assertThat(locks.isCurrent(alice)).isFalse();
+    assertThat(anotherView(locks, clock).acquire("prod/network", "bob", LEASE, NO_WAIT)).isPresent();
+  }
+
+  @Test
+  void aReleasedTakenOverOrForgedLeaseIsNotRenewed() {
+    LockLease alice = locks.acquire("prod/network", "alice", LEASE, NO_WAIT).orElseThrow();
+    locks.release(alice);
+    assertThat(locks.renew(alice, LEASE)).as("released").isEmpty();
+
+    LockLease bob = anotherView(locks, clock).acquire("prod/network", "bob", LEASE, NO_WAIT).orElseThrow();
+    assertThat(locks.renew(alice, LEASE)).as("taken over").isEmpty();
+    LockLease forged = new LockLease(bob.scope(), "mallory", bob.fencingToken(), bob.expiresAt());
+    assertThat(locks.renew(forged, LEASE)).as("another owner with the holder's token").isEmpty();
+    assertThat(locks.isCurrent(bob)).isTrue();
+  }
+
+  @Test
+  void theHolderIsNamedWhileHeldAndAfterItsLeaseLapsedUntilReleasedOrTakenOver() {
+    assertThat(locks.holder("prod/network")).as("never locked").isEmpty();
+    LockLease alice = locks.acquire("prod/network", "alice", LEASE, NO_WAIT).orElseThrow();
+
+    assertThat(anotherView(locks, clock).holder("prod/network")).contains(alice);
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(anotherView(locks, clock).holder("prod/network")).as("a holder that died leaves its lease").contains(alice);
+
+    LockLease bob = anotherView(locks, clock).acquire("prod/network", "bob", LEASE, NO_WAIT).orElseThrow();
+    assertThat(locks.holder("prod/network")).contains(bob);
+    locks.release(bob);
+    assertThat(locks.holder("prod/network")).as("released").isEmpty();
+    assertThat(locks.holder("prod/database")).isEmpty();
   }
 
   @Test

@@ -112,7 +112,8 @@ public abstract class RequestLedgerContract {
             new Finding("data.irrecoverable-loss", Level.CRITICAL, "aws_db_instance.main", "deletes the database and its backups")), counts))
         .decisionReasons(List.of("production, critical"))
         .approvalsRequired(2)
-        .rerun(Rerun.terraformPlan(Path.of("/srv/infra"), Path.of("/srv/infra/destroy.tfplan"), "b".repeat(64)))
+        .rerun(Rerun.terraformPlan(Path.of("/srv/infra"), Path.of("/srv/infra/destroy.tfplan"), "b".repeat(64),
+            List.of("-destroy", "-target=terraform_data.a")))
         .createdAt(createdAt)
         .expiresAt(createdAt.plus(Duration.ofHours(24)))
         .build();
@@ -126,7 +127,8 @@ public abstract class RequestLedgerContract {
     assertThat(ledger.find("r1")).contains(created);
     assertThat(anotherView(ledger).find("r1")).contains(created);
     RequestRecord read = anotherView(ledger).find("r1").orElseThrow();
-    assertThat(read.rerun()).isEqualTo(Rerun.terraformPlan(Path.of("/srv/infra"), Path.of("/srv/infra/destroy.tfplan"), "b".repeat(64)));
+    assertThat(read.rerun()).isEqualTo(Rerun.terraformPlan(Path.of("/srv/infra"), Path.of("/srv/infra/destroy.tfplan"), "b".repeat(64),
+            List.of("-destroy", "-target=terraform_data.a")));
     assertThat(read.operation().environment().accountId()).contains("123456789012");
     assertThat(read.blastRadius().findings()).hasSize(1);
     assertThat(read.bindings()).containsEntry("terraform.state.serial", "5");

@@ -38,23 +38,22 @@ import java.util.function.Function;
  */
 public final class GuardedTerraformPlanner implements TerraformPlanner {
   private final Path root;
-  private final Environment environment;
-  private final StateLedger ledger;
   private final BiFunction<String, Path, TerraformCli> cli;
   private final Function<Path, String> workspace;
-  private final Path planDirectory;
+  /** The guard for the root; every directory's guard is this one with its own CLI and workspace. */
+  private final GuardedTerraform prototype;
   private final PlannedActions pending;
 
   private GuardedTerraformPlanner(Builder b) {
     this.root = Objects.requireNonNull(b.root, "root").toAbsolutePath().normalize();
-    this.environment = Objects.requireNonNull(b.environment, "environment");
-    this.ledger = Objects.requireNonNull(b.ledger, "stateLedger");
+    Environment environment = Objects.requireNonNull(b.environment, "environment");
     this.cli = b.cli;
     this.workspace = b.workspace != null ? b.workspace : dir -> {
       String relative = root.relativize(dir).toString().replace('\\', '/');
       return environment.name() + "/" + (relative.isEmpty() ? String.valueOf(root.getFileName()) : relative);
     };
-    this.planDirectory = b.planDirectory;
+    // build() copies the settings, so a builder used again later cannot change this planner.
+    this.prototype = b.guard.cli(cli.apply("terraform", root)).build();
     this.pending = new PlannedActions(b.maxPending);
   }
 
@@ -84,12 +83,7 @@ public final class GuardedTerraformPlanner implements TerraformPlanner {
   }
 
   private GuardedTerraform guarded(String binary, Path dir) {
-    GuardedTerraform.Builder b = GuardedTerraform.builder().cli(cli.apply(binary, dir)).environment(environment)
-        .stateLedger(ledger).workspace(workspace.apply(dir));
-    if (planDirectory != null) {
-      b.planDirectory(planDirectory);
-    }
-    return b.build();
+    return prototype.toBuilder().cli(cli.apply(binary, dir)).workspace(workspace.apply(dir)).build();
   }
 
   private Path resolve(String workingDirectory) {
@@ -117,12 +111,13 @@ public final class GuardedTerraformPlanner implements TerraformPlanner {
   /** Configures a {@link GuardedTerraformPlanner}: root, environment and state ledger are required. */
   public static final class Builder {
     private Path root;
+    /** Also names the default workspaces. */
     private Environment environment;
-    private StateLedger ledger;
+    /** The guard settings every directory shares: environment, ledger, plan directory. */
+    private final GuardedTerraform.Builder guard = GuardedTerraform.builder();
     private BiFunction<String, Path, TerraformCli> cli = (binary, dir) ->
         TerraformCli.builder().binary(binary).workingDirectory(dir).build();
     private Function<Path, String> workspace;
-    private Path planDirectory;
     private int maxPending = 32;
 
     private Builder() {}
@@ -135,13 +130,14 @@ public final class GuardedTerraformPlanner implements TerraformPlanner {
 
     /** The environment the guarded operations run in: the {@link dev.safeops.core.command.ToolGuard}'s. */
     public Builder environment(Environment environment) {
-      this.environment = Objects.requireNonNull(environment, "environment");
+      guard.environment(environment);
+      this.environment = environment;
       return this;
     }
 
     /** Where lineage and serial per workspace are recorded ({@link StateLedger#file} for a durable one). */
     public Builder stateLedger(StateLedger ledger) {
-      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      guard.stateLedger(ledger);
       return this;
     }
 
@@ -163,7 +159,7 @@ public final class GuardedTerraformPlanner implements TerraformPlanner {
 
     /** Where saved plan files go; default a private temporary directory per action. */
     public Builder planDirectory(Path planDirectory) {
-      this.planDirectory = Objects.requireNonNull(planDirectory, "planDirectory");
+      guard.planDirectory(planDirectory);
       return this;
     }
 

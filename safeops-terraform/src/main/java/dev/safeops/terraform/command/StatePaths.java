@@ -1,5 +1,6 @@
 package dev.safeops.terraform.command;
 
+import dev.safeops.core.command.CodeWords;
 import java.util.List;
 import java.util.Locale;
 
@@ -80,68 +81,7 @@ final class StatePaths {
     return slash >= 0 ? p.substring(slash + 1) : p;
   }
 
-  /**
-   * Shell glob match of {@code g} against {@code s} ({@code *}, {@code ?}, {@code [...]}); a
-   * leading dot must be matched literally, as bash does. Greedy with one backtrack point, so
-   * linear-times-length: no pattern can make it slow.
-   */
   private static boolean glob(String g, String s) {
-    if (s.startsWith(".") && !g.startsWith(".")) {
-      return false;
-    }
-    int gi = 0;
-    int si = 0;
-    int starG = -1;
-    int starS = -1;
-    while (si < s.length()) {
-      if (gi < g.length() && g.charAt(gi) == '*') {
-        starG = gi++;
-        starS = si;
-        continue;
-      }
-      int next = gi < g.length() ? matchOne(g, gi, s.charAt(si)) : -1;
-      if (next >= 0) {
-        gi = next;
-        si++;
-      } else if (starG >= 0) {
-        gi = starG + 1;
-        si = ++starS;
-      } else {
-        return false;
-      }
-    }
-    while (gi < g.length() && g.charAt(gi) == '*') {
-      gi++;
-    }
-    return gi == g.length();
-  }
-
-  /** The index after the pattern element at {@code gi} when it matches {@code c}; -1 otherwise. */
-  private static int matchOne(String g, int gi, char c) {
-    char p = g.charAt(gi);
-    if (p == '?') {
-      return gi + 1;
-    }
-    if (p == '[') {
-      int close = g.indexOf(']', gi + 2);
-      if (close > 0) {
-        String set = g.substring(gi + 1, close);
-        boolean negate = set.startsWith("!") || set.startsWith("^");
-        if (negate) {
-          set = set.substring(1);
-        }
-        boolean in = false;
-        for (int k = 0; k < set.length(); k++) {
-          if (k + 2 < set.length() && set.charAt(k + 1) == '-') {
-            in |= c >= set.charAt(k) && c <= set.charAt(k + 2);
-            k += 2;
-          } else {
-            in |= set.charAt(k) == c;
-          }
-        }
-        return in != negate ? close + 1 : -1;
-      }
-    }
-    return Character.toLowerCase(p) == Character.toLowerCase(c) ? gi + 1 : -1;
+    return CodeWords.matchesGlob(g, s);
   }
 }

@@ -10,6 +10,7 @@ import dev.safeops.terraform.ApplyResult;
 import dev.safeops.terraform.CliResult;
 import dev.safeops.terraform.GuardedTerraform;
 import dev.safeops.terraform.PlanReader;
+import dev.safeops.terraform.SavedPlan;
 import dev.safeops.terraform.StateGuard;
 import dev.safeops.terraform.StateGuardException;
 import dev.safeops.terraform.StateReader;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
@@ -42,6 +44,8 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
   private final boolean destroy;
   private final Path configuredPlanDirectory;
   private final List<String> planOptions;
+  // A plan saved by an earlier process, to apply instead of the last dry run's file; null when none.
+  private final SavedFile savedFile;
 
   private Path planDirectory;
   private int dryRuns;
@@ -49,6 +53,13 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
   private Saved last;
   private Saved previous;
   private boolean executed;
+
+  /** A plan file saved by an earlier process: its path, its SHA-256 and the digest it was approved as. */
+  public record SavedFile(Path file, String sha256, String digest) {
+    public SavedFile {
+      file = file.toAbsolutePath().normalize();
+    }
+  }
 
   /** A plan file written by a dry run, with what it read to. */
   private record Saved(Path file, String sha256, Plan plan) {}
@@ -61,6 +72,13 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
   /** With {@code planOptions} passed to every {@code terraform plan} ({@link TerraformCli#plan(Path, boolean, List)}). */
   public TerraformAction(TerraformCli dryRunCli, TerraformCli applyCli, Environment environment, String workspace,
       StateGuard guard, PlanReader reader, boolean destroy, Path planDirectory, List<String> planOptions) {
+    this(dryRunCli, applyCli, environment, workspace, guard, reader, destroy, planDirectory, planOptions, null);
+  }
+
+  /** Applying {@code saved} (written by an earlier process) instead of its last dry run's file; {@code saved} may be null. */
+  public TerraformAction(TerraformCli dryRunCli, TerraformCli applyCli, Environment environment, String workspace,
+      StateGuard guard, PlanReader reader, boolean destroy, Path planDirectory, List<String> planOptions, SavedFile saved) {
+    this.savedFile = saved;
     this.planOptions = List.copyOf(planOptions);
     this.dryRunCli = dryRunCli;
     this.applyCli = applyCli;
@@ -83,28 +101,47 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
 
   @Override
   public synchronized Plan dryRun() throws IOException {
-    StateGuard.checkBackend(dryRunCli.workingDirectory(), environment);
-    TerraformState state = pullState(dryRunCli, Step.DRY_RUN);
-    guard.check(workspace, state, Step.DRY_RUN);
     Path dir = planDirectory();
     int n = ++dryRuns;
     Path planFile = dir.resolve("plan-" + n + ".tfplan");
-    Path json = dir.resolve("plan-" + n + ".json");
     planFile.toFile().deleteOnExit();
-    dryRunCli.plan(planFile, destroy, planOptions);
-    String sha = sha256(planFile);
-    Plan plan;
-    try {
-      plan = read(dryRunCli, planFile, json, state);
-    } finally {
-      Files.deleteIfExists(json);
-    }
+    Saved saved = plan(planFile, dir.resolve("plan-" + n + ".json"));
     if (previous != null) {
       Files.deleteIfExists(previous.file());
     }
     previous = last;
-    last = new Saved(planFile, sha, plan);
-    return plan;
+    last = saved;
+    return saved.plan();
+  }
+
+  /** A plan made into {@code planFile}, which this action neither tracks nor deletes: see GuardedTerraform#savePlan. */
+  public synchronized SavedPlan saveTo(Path planFile) throws IOException {
+    Path json = planDirectory().resolve("save-" + (++dryRuns) + ".json");
+    try {
+      Saved saved = plan(planFile, json);
+      List<String> arguments = new ArrayList<>();
+      if (destroy) {
+        arguments.add("-destroy");
+      }
+      arguments.addAll(planOptions);
+      return new SavedPlan(saved.plan(), saved.file(), saved.sha256(), arguments);
+    } finally {
+      discard();
+    }
+  }
+
+  /** Backend and state checked, {@code plan -out=planFile}, hashed, read with {@code show -json} and bound. */
+  private Saved plan(Path planFile, Path json) throws IOException {
+    StateGuard.checkBackend(dryRunCli.workingDirectory(), environment);
+    TerraformState state = pullState(dryRunCli, Step.DRY_RUN);
+    guard.check(workspace, state, Step.DRY_RUN);
+    dryRunCli.plan(planFile, destroy, planOptions);
+    String sha = sha256(planFile);
+    try {
+      return new Saved(planFile, sha, read(dryRunCli, planFile, json, state));
+    } finally {
+      Files.deleteIfExists(json);
+    }
   }
 
   private Plan read(TerraformCli cli, Path planFile, Path json, TerraformState state) {
@@ -147,8 +184,17 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
     if (previous == null || !previous.plan().digest().equals(approved.digest())) {
       throw refuse("the approved plan was not confirmed by a second plan with the same digest");
     }
-    if (!sha256(last.file()).equals(last.sha256())) {
-      throw refuse("the saved plan file " + last.file() + " changed after it was written");
+    if (savedFile != null && !savedFile.digest().equals(approved.digest())) {
+      throw refuse("the approved plan " + approved.digest().substring(0, 12) + " is not the saved plan "
+          + savedFile.digest().substring(0, Math.min(12, savedFile.digest().length())) + " (the changes or the state moved since it was saved)");
+    }
+    Path toApply = savedFile != null ? savedFile.file() : last.file();
+    String expectedSha = savedFile != null ? savedFile.sha256() : last.sha256();
+    if (!Files.isRegularFile(toApply)) {
+      throw refuse("the saved plan file " + toApply + " is gone");
+    }
+    if (!sha256(toApply).equals(expectedSha)) {
+      throw refuse("the saved plan file " + toApply + " changed after it was written");
     }
     Path json = last.file().resolveSibling("apply-check.json");
     TerraformState state = pullState(applyCli, Step.EXECUTE);
@@ -156,7 +202,7 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
     guard.requireBoundState(approved, state);
     Plan inFile;
     try {
-      inFile = read(applyCli, last.file(), json, state);
+      inFile = read(applyCli, toApply, json, state);
     } finally {
       Files.deleteIfExists(json);
     }
@@ -164,7 +210,7 @@ public final class TerraformAction implements GuardedAction<ApplyResult> {
       throw refuse("the saved plan file reads to digest " + inFile.digest().substring(0, 12) + ", not the approved "
           + approved.digest().substring(0, 12));
     }
-    CliResult applied = applyCli.apply(last.file());
+    CliResult applied = applyCli.apply(toApply);
     TerraformState after = pullState(applyCli, Step.RESULT);
     guard.record(workspace, after);
     LOG.info("applied plan {} to workspace {}", approved.digest(), workspace);

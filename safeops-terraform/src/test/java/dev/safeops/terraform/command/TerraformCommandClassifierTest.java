@@ -31,7 +31,7 @@ class TerraformCommandClassifierTest {
   void destroyInEveryFormIsDestructive() {
     for (String line : new String[] {"terraform destroy", "tofu destroy -auto-approve", "terraform -chdir=prod destroy",
         "terraform -chdir prod destroy", "terraform apply -destroy", "terraform apply -replace=aws_instance.a",
-        "terraform apply destroy.tfplan", "terragrunt run-all destroy", "terraform state rm a.b",
+        "terragrunt run-all destroy", "terraform state rm a.b",
         "terraform state push x.tfstate", "terraform workspace delete prod", "terraform taint a.b",
         "terraform force-unlock 1234", "terraform init -force-copy"}) {
       assertThat(classOf(line)).as(line).isEqualTo(Effect.DESTRUCTIVE);
@@ -50,11 +50,66 @@ class TerraformCommandClassifierTest {
 
   @Test
   void everythingElseTerraformDoesMutates() {
-    for (String line : new String[] {"terraform apply", "terraform apply -auto-approve", "terraform apply plan.tfplan",
-        "terraform init", "terraform import a.b id", "terraform untaint a.b", "terraform fmt", "terraform refresh",
-        "terraform workspace select prod", "terraform providers lock", "terraform frobnicate", "terraform $X"}) {
+    for (String line : new String[] {"terraform init", "terraform import a.b id", "terraform untaint a.b",
+        "terraform fmt", "terraform refresh", "terraform workspace select prod", "terraform providers lock",
+        "terraform frobnicate", "terraform $X"}) {
       assertThat(classOf(line)).as(line).isEqualTo(Effect.MUTATING);
     }
+  }
+
+  @Test
+  void everyApplyIsDestructiveBecauseNoneShowsPeopleWhatChangesFirst() {
+    for (String line : new String[] {"terraform apply", "terraform apply -auto-approve", "tofu apply -input=false",
+        "terraform apply plan.tfplan", "terraform -chdir=prod apply tfplan", "terragrunt run-all apply"}) {
+      assertThat(classOf(line)).as(line).isEqualTo(Effect.DESTRUCTIVE);
+    }
+    assertThat(classify("terraform apply -auto-approve", CommandContext.none()).orElseThrow().reason())
+        .contains("without showing anyone the plan", "plan -out=tfplan", "approval");
+  }
+
+  @Test
+  void aSavedPlansFileNameDecidesNothing() {
+    String named = classify("terraform apply destroy.tfplan", CommandContext.none()).orElseThrow().reason();
+    String other = classify("terraform apply x.tfplan", CommandContext.none()).orElseThrow().reason();
+    assertThat(named.replace("destroy.tfplan", "F")).isEqualTo(other.replace("x.tfplan", "F"));
+    assertThat(other).contains("cannot see what the file changes");
+  }
+
+  @Test
+  void writesOverStateThatLookLikeReadsAreDestructive(@TempDir Path dir) throws IOException {
+    for (String line : new String[] {"terraform plan -out=terraform.tfstate", "tofu plan -out prod.tfstate",
+        "terraform plan -state-out=x.tfstate", "terraform apply -backup=old.tfstate.backup",
+        "openssl enc -d -in s.enc -out terraform.tfstate", "gpg -o prod.tfstate -d prod.gpg",
+        "sponge terraform.tfstate", "gsutil -m cp gs://b/default.tfstate terraform.tfstate",
+        "gcloud storage cp gs://b/default.tfstate ./terraform.tfstate", "rclone copyto r:x terraform.tfstate",
+        "docker cp tools:/w/terraform.tfstate terraform.tfstate", "curl -sSLo terraform.tfstate https://x",
+        "cp -t . old/terraform.tfstate", "cp --target-directory=infra old/prod.tfstate", "cp old/terraform.tf* .",
+        "cp a.json b.json terraform.tfstate.d/", "aws s3api get-object --bucket b --key k terraform.tfstate"}) {
+      assertThat(classOf(line)).as(line).isEqualTo(Effect.DESTRUCTIVE);
+    }
+    assertThat(classOf("terraform plan -out=tfplan")).isEqualTo(Effect.READ_ONLY);
+    assertThat(classify("gsutil cp gs://b/notes.txt notes.txt", CommandContext.none())).isEmpty();
+    Files.createDirectories(dir.resolve("prod"));
+    Files.writeString(dir.resolve("prod/terraform.tfstate"), "{}");
+    Files.createDirectories(dir.resolve("site"));
+    CommandContext ctx = CommandContext.in(dir);
+    assertThat(classify("cp -a snapshot/. prod", ctx).orElseThrow().effect()).isEqualTo(Effect.DESTRUCTIVE);
+    assertThat(classify("cp -r build/. site", ctx)).isEmpty();
+  }
+
+  @Test
+  void destructiveWordsAndStatePathsAreSeenInCodeSafeopsCannotRead() {
+    for (String code : new String[] {"import os; os.system('terraform destroy -auto-approve')",
+        "subprocess.run([\"tofu\", \"-chdir=prod\", \"apply\", \"-auto-approve\"])",
+        "open('infra/terraform.tfstate', 'w').write(old)", "exec('/opt/Terraform state rm module.db')",
+        "terrafor[m] destroy"}) {
+      assertThat(classifier.classifyOpaque(code)).as(code).hasValueSatisfying(
+          c -> assertThat(c.effect()).isEqualTo(Effect.DESTRUCTIVE));
+    }
+    for (String code : new String[] {"os.system('terraform plan')", "print('hello')", "import terraform_helpers"}) {
+      assertThat(classifier.classifyOpaque(code)).as(code).isEmpty();
+    }
+    assertThat(classifier.commandNames()).contains("terraform", "tofu", "terragrunt");
   }
 
   @Test

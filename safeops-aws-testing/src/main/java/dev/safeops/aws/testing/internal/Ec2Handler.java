@@ -2,6 +2,7 @@ package dev.safeops.aws.testing.internal;
 
 import dev.safeops.aws.testing.internal.World.Ec2Instance;
 import dev.safeops.aws.testing.internal.World.Ec2Snapshot;
+import dev.safeops.aws.testing.internal.World.NetworkInterface;
 import dev.safeops.aws.testing.internal.World.SecurityGroup;
 import dev.safeops.aws.testing.internal.World.Subnet;
 import dev.safeops.aws.testing.internal.World.Volume;
@@ -56,6 +57,7 @@ final class Ec2Handler extends QueryHandler {
       case "DescribeSecurityGroups" -> describe(call, "securityGroupInfo", call.world.securityGroups, "GroupId", "InvalidGroup.NotFound", "security group", this::groupAttrs, this::writeGroup);
       case "DescribeVolumes" -> describe(call, "volumeSet", call.world.volumes, "VolumeId", "InvalidVolume.NotFound", "volume", this::volumeAttrs, this::writeVolume);
       case "DescribeSnapshots" -> describe(call, "snapshotSet", call.world.ec2Snapshots, "SnapshotId", "InvalidSnapshot.NotFound", "snapshot", this::snapshotAttrs, this::writeSnapshot);
+      case "DescribeNetworkInterfaces" -> describe(call, "networkInterfaceSet", call.world.networkInterfaces, "NetworkInterfaceId", "InvalidNetworkInterfaceID.NotFound", "network interface", this::interfaceAttrs, this::writeInterface);
       case "DeleteVpc" -> deleteVpc(call);
       case "DeleteSubnet" -> deleteSubnet(call);
       case "DeleteSecurityGroup" -> deleteSecurityGroup(call);
@@ -134,6 +136,8 @@ final class Ec2Handler extends QueryHandler {
       String current = previous.equals("terminated") ? "terminated" : "shutting-down";
       transitions.add(new String[] {i.id, previous, current});
       i.state = "terminated";
+      // An instance's own interfaces go with it.
+      w.networkInterfaces.values().removeIf(eni -> i.id.equals(eni.attachedInstance));
     }
     call.mutated();
     return respond(call, x -> {
@@ -156,7 +160,8 @@ final class Ec2Handler extends QueryHandler {
     dryRunGate(call);
     boolean inUse = w.subnets.values().stream().anyMatch(s -> vpc.id.equals(s.vpcId))
         || w.securityGroups.values().stream().anyMatch(g -> vpc.id.equals(g.vpcId) && !g.name.equals("default"))
-        || w.ec2Instances.values().stream().anyMatch(i -> vpc.id.equals(i.vpcId) && !i.state.equals("terminated"));
+        || w.ec2Instances.values().stream().anyMatch(i -> vpc.id.equals(i.vpcId) && !i.state.equals("terminated"))
+        || w.networkInterfaces.values().stream().anyMatch(eni -> vpc.id.equals(eni.vpcId));
     if (inUse) {
       throw new AwsError(400, "DependencyViolation", "The vpc '" + vpc.id + "' has dependencies and cannot be deleted.");
     }
@@ -170,7 +175,8 @@ final class Ec2Handler extends QueryHandler {
     World w = call.world;
     Subnet subnet = require(w.subnets, call.required("SubnetId"), "InvalidSubnetID.NotFound", "subnet ID");
     dryRunGate(call);
-    if (w.ec2Instances.values().stream().anyMatch(i -> subnet.id.equals(i.subnetId) && !i.state.equals("terminated"))) {
+    if (w.ec2Instances.values().stream().anyMatch(i -> subnet.id.equals(i.subnetId) && !i.state.equals("terminated"))
+        || w.networkInterfaces.values().stream().anyMatch(eni -> subnet.id.equals(eni.subnetId))) {
       throw new AwsError(400, "DependencyViolation", "The subnet '" + subnet.id + "' has dependencies and cannot be deleted.");
     }
     w.subnets.remove(subnet.id);
@@ -195,7 +201,8 @@ final class Ec2Handler extends QueryHandler {
     if (group.name.equals("default")) {
       throw new AwsError(400, "CannotDelete", "the specified group: \"" + group.id + "\" name: \"default\" cannot be deleted by a user");
     }
-    if (w.ec2Instances.values().stream().anyMatch(i -> i.securityGroups.contains(group.id) && !i.state.equals("terminated"))) {
+    if (w.ec2Instances.values().stream().anyMatch(i -> i.securityGroups.contains(group.id) && !i.state.equals("terminated"))
+        || w.networkInterfaces.values().stream().anyMatch(eni -> eni.securityGroups.contains(group.id))) {
       throw new AwsError(400, "DependencyViolation", "resource " + group.id + " has a dependent object");
     }
     w.securityGroups.remove(group.id);
@@ -310,6 +317,20 @@ final class Ec2Handler extends QueryHandler {
         "instance.group-id", List.copyOf(i.securityGroups)), i.tags);
   }
 
+  private Map<String, List<String>> interfaceAttrs(NetworkInterface eni) {
+    Map<String, List<String>> a = new LinkedHashMap<>();
+    a.put("network-interface-id", List.of(eni.id));
+    a.put("vpc-id", listOf(eni.vpcId));
+    a.put("subnet-id", listOf(eni.subnetId));
+    a.put("group-id", List.copyOf(eni.securityGroups));
+    a.put("attachment.instance-id", listOf(eni.attachedInstance));
+    a.put("description", List.of(eni.description));
+    a.put("requester-managed", List.of(String.valueOf(eni.requesterManaged)));
+    a.put("interface-type", List.of(eni.interfaceType));
+    a.put("status", List.of(eni.attachedInstance != null || eni.requesterManaged ? "in-use" : "available"));
+    return a;
+  }
+
   private Map<String, List<String>> vpcAttrs(Vpc v) {
     return withTags(Map.of("vpc-id", List.of(v.id), "is-default", List.of(String.valueOf(v.isDefault)),
         "cidr", List.of(v.cidr), "state", List.of("available")), v.tags);
@@ -363,6 +384,23 @@ final class Ec2Handler extends QueryHandler {
     i.securityGroups.forEach(g -> x.start("item").el("groupId", g).end());
     x.end();
     return writeTags(x, i.tags);
+  }
+
+  private void writeInterface(Xml x, NetworkInterface eni) {
+    x.el("networkInterfaceId", eni.id).el("subnetId", eni.subnetId).el("vpcId", eni.vpcId)
+        .el("description", eni.description)
+        .el("requesterManaged", eni.requesterManaged)
+        .el("status", eni.attachedInstance != null || eni.requesterManaged ? "in-use" : "available")
+        .el("privateIpAddress", eni.privateIp).el("sourceDestCheck", true).el("interfaceType", eni.interfaceType);
+    x.start("groupSet");
+    eni.securityGroups.forEach(g -> x.start("item").el("groupId", g).end());
+    x.end();
+    if (eni.attachedInstance != null) {
+      x.start("attachment").el("attachmentId", "eni-attach-" + eni.id.substring(eni.id.indexOf('-') + 1))
+          .el("instanceId", eni.attachedInstance).el("deviceIndex", 0).el("status", "attached")
+          .el("deleteOnTermination", true).end();
+    }
+    x.start("tagSet").end();
   }
 
   private void writeVpc(Xml x, Vpc v) {

@@ -1,10 +1,15 @@
 package dev.safeops.aws.testing.internal;
 
 import dev.safeops.aws.testing.internal.World.LoadBalancer;
+import dev.safeops.aws.testing.internal.World.TargetGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Elastic Load Balancing v2 over the query protocol; lists are {@code <member>} elements. */
+/**
+ * Elastic Load Balancing v2 over the query protocol; lists are {@code <member>} elements.
+ * Target groups page with {@code PageSize} and {@code Marker}, as on AWS.
+ */
 final class ElbHandler extends QueryHandler {
 
   @Override
@@ -23,6 +28,8 @@ final class ElbHandler extends QueryHandler {
       case "DescribeLoadBalancers" -> describe(call);
       case "DescribeLoadBalancerAttributes" -> attributes(call);
       case "DeleteLoadBalancer" -> delete(call);
+      case "DescribeTargetGroups" -> targetGroups(call);
+      case "DescribeTargetHealth" -> targetHealth(call);
       default -> throw invalidAction(call);
     };
   }
@@ -81,8 +88,67 @@ final class ElbHandler extends QueryHandler {
           + "' cannot be deleted because deletion protection is enabled");
     }
     w.loadBalancers.remove(lb.name);
+    w.targetGroups.values().forEach(g -> g.loadBalancerArns.remove(lb.arn));
     call.mutated();
     return ok(call, x -> { });
+  }
+
+  private WireResponse targetGroups(Call call) {
+    World w = call.world;
+    String lbArn = call.param("LoadBalancerArn");
+    List<String> arns = values(call.params, "TargetGroupArns.member");
+    List<String> names = values(call.params, "Names.member");
+    if (lbArn != null && w.loadBalancers.values().stream().noneMatch(lb -> lb.arn.equals(lbArn))) {
+      throw notFound();
+    }
+    List<TargetGroup> found = new ArrayList<>();
+    for (TargetGroup g : w.targetGroups.values()) {
+      if ((lbArn == null || g.loadBalancerArns.contains(lbArn)) && (arns.isEmpty() || arns.contains(g.arn))
+          && (names.isEmpty() || names.contains(g.name))) {
+        found.add(g);
+      }
+    }
+    if (found.size() < Math.max(arns.size(), names.size())) {
+      throw new AwsError(400, "TargetGroupNotFound", "One or more target groups not found");
+    }
+    int from = call.param("Marker") == null ? 0 : marker(call.param("Marker"));
+    int size = call.param("PageSize") == null ? 400 : Integer.parseInt(call.param("PageSize"));
+    List<TargetGroup> page = found.subList(Math.min(from, found.size()), Math.min(found.size(), from + size));
+    String next = from + size < found.size() ? "fake-marker-" + (from + size) : null;
+    return ok(call, x -> {
+      x.start("TargetGroups");
+      for (TargetGroup g : page) {
+        x.start("member").el("TargetGroupArn", g.arn).el("TargetGroupName", g.name).el("Protocol", "HTTP")
+            .el("Port", g.port).el("VpcId", g.vpcId).el("TargetType", g.targetType).start("LoadBalancerArns");
+        g.loadBalancerArns.forEach(a -> x.el("member", a));
+        x.end().end();
+      }
+      x.end().el("NextMarker", next);
+    });
+  }
+
+  private WireResponse targetHealth(Call call) {
+    String arn = call.required("TargetGroupArn");
+    TargetGroup g = call.world.targetGroups.values().stream().filter(t -> t.arn.equals(arn)).findFirst()
+        .orElseThrow(() -> new AwsError(400, "TargetGroupNotFound", "Target groups '" + arn + "' not found"));
+    boolean attached = !g.loadBalancerArns.isEmpty();
+    return ok(call, x -> {
+      x.start("TargetHealthDescriptions");
+      for (Map.Entry<String, Integer> t : g.targets.entrySet()) {
+        x.start("member").start("Target").el("Id", t.getKey()).el("Port", t.getValue()).end()
+            .el("HealthCheckPort", String.valueOf(t.getValue()))
+            .start("TargetHealth").el("State", attached ? "healthy" : "unused").end().end();
+      }
+      x.end();
+    });
+  }
+
+  private static int marker(String marker) {
+    try {
+      return Integer.parseInt(marker.substring("fake-marker-".length()));
+    } catch (RuntimeException e) {
+      throw new AwsError(400, "ValidationError", "The marker " + marker + " was not issued by this endpoint.");
+    }
   }
 
   private static LoadBalancer byArn(Call call) {

@@ -50,7 +50,7 @@ public final class FakeEndpoint implements AutoCloseable {
     this.world = world;
     for (ServiceHandler h : List.of(new StsHandler(), new RdsHandler(), new Ec2Handler(),
         new ElbHandler(), new S3Handler(), new DynamoDbHandler(), new EcsHandler(),
-        new BackupHandler())) {
+        new BackupHandler(), new CloudWatchHandler())) {
       handlers.put(h.signingName(), h);
     }
   }

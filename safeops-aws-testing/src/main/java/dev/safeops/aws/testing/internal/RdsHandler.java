@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * RDS over the query protocol: instances, clusters, their snapshots and automated backups,
@@ -41,14 +42,14 @@ final class RdsHandler extends QueryHandler {
       case "StopDBInstance" -> stopInstance(call);
       case "RestoreDBInstanceFromDBSnapshot" -> restoreFromSnapshot(call);
       case "RestoreDBInstanceToPointInTime" -> restoreToPointInTime(call);
-      case "DescribeDBSnapshots" -> describeSnapshots(call);
-      case "DeleteDBSnapshot" -> deleteSnapshot(call);
+      case "DescribeDBSnapshots" -> describeSnapshots(call, INSTANCE_SNAPSHOTS);
+      case "DeleteDBSnapshot" -> deleteSnapshot(call, INSTANCE_SNAPSHOTS);
       case "DescribeDBInstanceAutomatedBackups" -> describeAutomatedBackups(call);
       case "DeleteDBInstanceAutomatedBackup" -> deleteAutomatedBackup(call);
       case "DescribeDBClusters" -> describeClusters(call);
       case "DeleteDBCluster" -> deleteCluster(call);
-      case "DescribeDBClusterSnapshots" -> describeClusterSnapshots(call);
-      case "DeleteDBClusterSnapshot" -> deleteClusterSnapshot(call);
+      case "DescribeDBClusterSnapshots" -> describeSnapshots(call, CLUSTER_SNAPSHOTS);
+      case "DeleteDBClusterSnapshot" -> deleteSnapshot(call, CLUSTER_SNAPSHOTS);
       case "AddTagsToResource" -> addTags(call);
       case "ListTagsForResource" -> listTags(call);
       default -> throw invalidAction(call);
@@ -94,16 +95,7 @@ final class RdsHandler extends QueryHandler {
     if (db.status.equals("deleting")) {
       throw new AwsError(400, "InvalidDBInstanceState", "Instance " + db.id + " is already being deleted.");
     }
-    boolean skip = call.flag("SkipFinalSnapshot", false);
-    String finalId = call.param("FinalDBSnapshotIdentifier");
-    if (!skip && finalId == null) {
-      throw new AwsError(400, "InvalidParameterCombination",
-          "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
-    }
-    if (skip && finalId != null) {
-      throw new AwsError(400, "InvalidParameterCombination",
-          "FinalDBSnapshotIdentifier can not be specified when SkipFinalSnapshot is enabled.");
-    }
+    String finalId = finalSnapshotId(call);
     if (finalId != null) {
       if (w.dbSnapshots.containsKey(finalId)) {
         throw new AwsError(400, "DBSnapshotAlreadyExists",
@@ -274,45 +266,82 @@ final class RdsHandler extends QueryHandler {
 
   // ---- snapshots and automated backups ----
 
-  private WireResponse describeSnapshots(Call call) {
+  /**
+   * What differs between the snapshots of instances and of clusters: their names on the wire,
+   * their error codes, where the world keeps them and how they are written. Everything else
+   * (listing by owner, id and type, filters, deleting only manual ones) is the same code.
+   */
+  private record SnapshotKind<S extends World.RdsSnapshot>(String element, String ownerParam, String ownerFilter,
+      String idFilter, String notFound, String invalidState, Function<World, Map<String, S>> store,
+      Function<S, Map<String, String>> moreFilters, Writer<S> writer) {
+
+    String idParam() {
+      return element + "Identifier";
+    }
+
+    AwsError missing(String id) {
+      return new AwsError(404, notFound, element + " " + id + " not found.");
+    }
+  }
+
+  /** Writes one snapshot's members. */
+  @FunctionalInterface
+  private interface Writer<S> {
+    Xml write(Xml x, World w, S snapshot, String status);
+  }
+
+  private static final SnapshotKind<DbSnapshot> INSTANCE_SNAPSHOTS = new SnapshotKind<>("DBSnapshot",
+      "DBInstanceIdentifier", "db-instance-id", "db-snapshot-id", "DBSnapshotNotFound", "InvalidDBSnapshotState",
+      w -> w.dbSnapshots, s -> attrs("dbi-resource-id", s.resourceId, "engine", s.engine), RdsHandler::writeSnapshot);
+  private static final SnapshotKind<DbClusterSnapshot> CLUSTER_SNAPSHOTS = new SnapshotKind<>("DBClusterSnapshot",
+      "DBClusterIdentifier", "db-cluster-id", "db-cluster-snapshot-id", "DBClusterSnapshotNotFoundFault",
+      "InvalidDBClusterSnapshotStateFault", w -> w.dbClusterSnapshots, s -> attrs("engine", s.engine),
+      RdsHandler::writeClusterSnapshot);
+
+  private <S extends World.RdsSnapshot> WireResponse describeSnapshots(Call call, SnapshotKind<S> kind) {
     World w = call.world;
-    String instanceId = call.param("DBInstanceIdentifier");
-    String snapshotId = call.param("DBSnapshotIdentifier");
+    Map<String, S> store = kind.store().apply(w);
+    String ownerId = call.param(kind.ownerParam());
+    String snapshotId = call.param(kind.idParam());
     String type = call.param("SnapshotType");
     String resourceId = call.param("DbiResourceId");
-    if (snapshotId != null && !w.dbSnapshots.containsKey(snapshotId)) {
-      throw new AwsError(404, "DBSnapshotNotFound", "DBSnapshot " + snapshotId + " not found.");
+    if (snapshotId != null && !store.containsKey(snapshotId)) {
+      throw kind.missing(snapshotId);
     }
-    List<DbSnapshot> found = w.dbSnapshots.values().stream()
-        .filter(s -> instanceId == null || instanceId.equals(s.instanceId))
-        .filter(s -> snapshotId == null || snapshotId.equals(s.id))
-        .filter(s -> type == null || type.equals(s.type))
-        .filter(s -> resourceId == null || resourceId.equals(s.resourceId))
-        .filter(s -> matchesFilters(call, attrs("db-instance-id", s.instanceId, "db-snapshot-id", s.id,
-            "snapshot-type", s.type, "dbi-resource-id", s.resourceId, "engine", s.engine)))
+    List<S> found = store.values().stream()
+        .filter(s -> ownerId == null || ownerId.equals(s.owner()))
+        .filter(s -> snapshotId == null || snapshotId.equals(s.id()))
+        .filter(s -> type == null || type.equals(s.type()))
+        .filter(s -> resourceId == null || resourceId.equals(kind.moreFilters().apply(s).get("dbi-resource-id")))
+        .filter(s -> {
+          Map<String, String> filters = new LinkedHashMap<>(attrs(kind.ownerFilter(), s.owner(), kind.idFilter(), s.id(),
+              "snapshot-type", s.type()));
+          filters.putAll(kind.moreFilters().apply(s));
+          return matchesFilters(call, filters);
+        })
         .toList();
     return ok(call, x -> {
-      x.start("DBSnapshots");
-      found.forEach(s -> writeSnapshot(x.start("DBSnapshot"), w, s, "available").end());
+      x.start(kind.element() + "s");
+      found.forEach(s -> kind.writer().write(x.start(kind.element()), w, s, "available").end());
       x.end();
     });
   }
 
-  private WireResponse deleteSnapshot(Call call) {
+  private <S extends World.RdsSnapshot> WireResponse deleteSnapshot(Call call, SnapshotKind<S> kind) {
     World w = call.world;
-    String id = call.required("DBSnapshotIdentifier");
-    DbSnapshot snap = w.dbSnapshots.get(id);
+    String id = call.required(kind.idParam());
+    S snap = kind.store().apply(w).get(id);
     if (snap == null) {
-      throw new AwsError(404, "DBSnapshotNotFound", "DBSnapshot " + id + " not found.");
+      throw kind.missing(id);
     }
-    if (!snap.type.equals("manual")) {
-      throw new AwsError(400, "InvalidDBSnapshotState",
-          "Only manual snapshots may be deleted; " + id + " is an " + snap.type + " snapshot.");
+    if (!snap.type().equals("manual")) {
+      throw new AwsError(400, kind.invalidState(), "Only manual snapshots may be deleted; " + id + " is "
+          + snap.type() + ".");
     }
-    w.dbSnapshots.remove(id);
-    w.rdsTags.remove(w.arn("rds", "snapshot:" + id));
+    kind.store().apply(w).remove(id);
+    w.rdsTags.remove(w.arn("rds", (kind == INSTANCE_SNAPSHOTS ? "snapshot:" : "cluster-snapshot:") + id));
     call.mutated();
-    return ok(call, x -> writeSnapshot(x.start("DBSnapshot"), w, snap, "deleted").end());
+    return ok(call, x -> kind.writer().write(x.start(kind.element()), w, snap, "deleted").end());
   }
 
   private WireResponse describeAutomatedBackups(Call call) {
@@ -383,16 +412,7 @@ final class RdsHandler extends QueryHandler {
       throw new AwsError(400, "InvalidDBClusterStateFault",
           "Cluster cannot be deleted, it still contains DB instances in non-deleting state.");
     }
-    boolean skip = call.flag("SkipFinalSnapshot", false);
-    String finalId = call.param("FinalDBSnapshotIdentifier");
-    if (!skip && finalId == null) {
-      throw new AwsError(400, "InvalidParameterCombination",
-          "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
-    }
-    if (skip && finalId != null) {
-      throw new AwsError(400, "InvalidParameterCombination",
-          "FinalDBSnapshotIdentifier can not be specified when SkipFinalSnapshot is enabled.");
-    }
+    String finalId = finalSnapshotId(call);
     if (finalId != null) {
       if (w.dbClusterSnapshots.containsKey(finalId)) {
         throw new AwsError(400, "DBClusterSnapshotAlreadyExistsFault",
@@ -411,44 +431,6 @@ final class RdsHandler extends QueryHandler {
     w.dbClusters.remove(c.id);
     call.mutated();
     return ok(call, x -> writeCluster(x.start("DBCluster"), w, c, "deleting").end());
-  }
-
-  private WireResponse describeClusterSnapshots(Call call) {
-    World w = call.world;
-    String clusterId = call.param("DBClusterIdentifier");
-    String snapshotId = call.param("DBClusterSnapshotIdentifier");
-    String type = call.param("SnapshotType");
-    if (snapshotId != null && !w.dbClusterSnapshots.containsKey(snapshotId)) {
-      throw new AwsError(404, "DBClusterSnapshotNotFoundFault", "DBClusterSnapshot " + snapshotId + " not found.");
-    }
-    List<DbClusterSnapshot> found = w.dbClusterSnapshots.values().stream()
-        .filter(s -> clusterId == null || clusterId.equals(s.clusterId))
-        .filter(s -> snapshotId == null || snapshotId.equals(s.id))
-        .filter(s -> type == null || type.equals(s.type))
-        .filter(s -> matchesFilters(call, attrs("db-cluster-id", s.clusterId, "db-cluster-snapshot-id", s.id,
-            "snapshot-type", s.type, "engine", s.engine)))
-        .toList();
-    return ok(call, x -> {
-      x.start("DBClusterSnapshots");
-      found.forEach(s -> writeClusterSnapshot(x.start("DBClusterSnapshot"), w, s, "available").end());
-      x.end();
-    });
-  }
-
-  private WireResponse deleteClusterSnapshot(Call call) {
-    World w = call.world;
-    String id = call.required("DBClusterSnapshotIdentifier");
-    DbClusterSnapshot snap = w.dbClusterSnapshots.get(id);
-    if (snap == null) {
-      throw new AwsError(404, "DBClusterSnapshotNotFoundFault", "DBClusterSnapshot " + id + " not found.");
-    }
-    if (!snap.type.equals("manual")) {
-      throw new AwsError(400, "InvalidDBClusterSnapshotStateFault",
-          "Only manual cluster snapshots may be deleted; " + id + " is " + snap.type + ".");
-    }
-    w.dbClusterSnapshots.remove(id);
-    call.mutated();
-    return ok(call, x -> writeClusterSnapshot(x.start("DBClusterSnapshot"), w, snap, "deleted").end());
   }
 
   // ---- tags ----
@@ -570,6 +552,24 @@ final class RdsHandler extends QueryHandler {
 
   static String automatedSnapshotId(String instanceId, Instant at) {
     return "rds:" + instanceId + "-" + AUTO_SNAPSHOT_SUFFIX.format(at);
+  }
+
+  /**
+   * The final snapshot a delete asks for, or null with {@code SkipFinalSnapshot}: exactly one
+   * of the two, as RDS requires of instances and clusters alike.
+   */
+  private static String finalSnapshotId(Call call) {
+    boolean skip = call.flag("SkipFinalSnapshot", false);
+    String finalId = call.param("FinalDBSnapshotIdentifier");
+    if (!skip && finalId == null) {
+      throw new AwsError(400, "InvalidParameterCombination",
+          "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
+    }
+    if (skip && finalId != null) {
+      throw new AwsError(400, "InvalidParameterCombination",
+          "FinalDBSnapshotIdentifier can not be specified when SkipFinalSnapshot is enabled.");
+    }
+    return finalId;
   }
 
   private static void removeAutomatedBackups(World w, String resourceId) {

@@ -20,6 +20,8 @@ public final class World {
   public final String region;
   public final Clock clock;
   public final int pollsUntilAvailable;
+  /** How many data points one GetMetricData answer holds at most when the request does not say. */
+  public final int metricPageSize;
   public final Set<String> denied = new HashSet<>();
   private final AtomicLong sequence = new AtomicLong(1);
 
@@ -43,13 +45,20 @@ public final class World {
   public final Map<String, Table> tables = new LinkedHashMap<>();
   public final Map<String, EcsCluster> ecsClusters = new LinkedHashMap<>();
   public final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
+  /** Target groups by name. */
+  public final Map<String, TargetGroup> targetGroups = new LinkedHashMap<>();
   public final Map<String, BackupVault> backupVaults = new LinkedHashMap<>();
+  /** Network interfaces by id: instances' own and those of load balancers, databases, tasks. */
+  public final Map<String, NetworkInterface> networkInterfaces = new LinkedHashMap<>();
+  /** CloudWatch data points, in the order they were put. */
+  public final List<MetricDatum> metrics = new ArrayList<>();
 
-  public World(String accountId, String region, Clock clock, int pollsUntilAvailable) {
+  public World(String accountId, String region, Clock clock, int pollsUntilAvailable, int metricPageSize) {
     this.accountId = accountId;
     this.region = region;
     this.clock = clock;
     this.pollsUntilAvailable = pollsUntilAvailable;
+    this.metricPageSize = metricPageSize;
   }
 
   /** Empties the account: every resource, tag and denial. */
@@ -57,9 +66,10 @@ public final class World {
     denied.clear();
     for (Map<?, ?> m : List.of(dbInstances, dbSnapshots, automatedBackups, dbClusters, dbClusterSnapshots,
         rdsTags, ec2Instances, vpcs, subnets, securityGroups, volumes, ec2Snapshots, buckets, tables,
-        ecsClusters, loadBalancers, backupVaults)) {
+        ecsClusters, loadBalancers, targetGroups, backupVaults, networkInterfaces)) {
       m.clear();
     }
+    metrics.clear();
   }
 
   public Instant now() {
@@ -105,8 +115,19 @@ public final class World {
     public int pollsLeft;
   }
 
+  /** What instance and cluster snapshots have in common: an id, the owner they were taken of, a type. */
+  public interface RdsSnapshot {
+    String id();
+
+    /** The DB instance or cluster identifier. */
+    String owner();
+
+    /** {@code manual} or {@code automated}. */
+    String type();
+  }
+
   /** An RDS DB snapshot, manual or automated. */
-  public static final class DbSnapshot {
+  public static final class DbSnapshot implements RdsSnapshot {
     public String id;
     public String instanceId;
     public String resourceId;
@@ -115,6 +136,21 @@ public final class World {
     public String type = "manual";
     public Instant created;
     public int allocatedStorage = 20;
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public String owner() {
+      return instanceId;
+    }
+
+    @Override
+    public String type() {
+      return type;
+    }
   }
 
   /** The automated backups of one DB instance (by DbiResourceId), as DescribeDBInstanceAutomatedBackups lists them. */
@@ -146,12 +182,27 @@ public final class World {
   }
 
   /** An Aurora cluster snapshot, manual or automated. */
-  public static final class DbClusterSnapshot {
+  public static final class DbClusterSnapshot implements RdsSnapshot {
     public String id;
     public String clusterId;
     public String engine;
     public String type = "manual";
     public Instant created;
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public String owner() {
+      return clusterId;
+    }
+
+    @Override
+    public String type() {
+      return type;
+    }
   }
 
   // ---- EC2 ----
@@ -271,6 +322,46 @@ public final class World {
     public boolean deletionProtection;
     public Instant created;
     public final List<String> subnets = new ArrayList<>();
+  }
+
+  /** An ELBv2 target group and the targets registered in it. */
+  public static final class TargetGroup {
+    public String name;
+    public String arn;
+    public String targetType = "instance";
+    public int port = 80;
+    public String vpcId;
+    public final List<String> loadBalancerArns = new ArrayList<>();
+    /** Registered targets: instance id, IP address or function ARN, with its port. */
+    public final Map<String, Integer> targets = new LinkedHashMap<>();
+  }
+
+  // ---- EC2 network interfaces ----
+
+  /** A network interface; {@code attachedInstance} is null for those of other services. */
+  public static final class NetworkInterface {
+    public String id;
+    public String subnetId;
+    public String vpcId;
+    public String description = "";
+    public String interfaceType = "interface";
+    public String attachedInstance;
+    public boolean requesterManaged;
+    public String privateIp;
+    public final List<String> securityGroups = new ArrayList<>();
+  }
+
+  // ---- CloudWatch ----
+
+  /** One CloudWatch data point. */
+  public static final class MetricDatum {
+    public String namespace;
+    public String name;
+    /** Dimension name to value, sorted: a series is one exact set of dimensions. */
+    public final Map<String, String> dimensions = new java.util.TreeMap<>();
+    public Instant timestamp;
+    public double value;
+    public String unit = "None";
   }
 
   // ---- AWS Backup ----

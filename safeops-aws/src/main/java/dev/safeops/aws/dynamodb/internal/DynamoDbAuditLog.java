@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.safeops.core.AuditEvent;
 import dev.safeops.core.AuditException;
 import dev.safeops.core.AuditLog;
+import dev.safeops.core.Step;
+import dev.safeops.core.UnknownOutcome;
 import dev.safeops.core.internal.AuditJson;
+import dev.safeops.core.internal.OutcomeTracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * One item per event ({@code pk = "audit#" + operation id}, {@code sk = "seq#" + sequence
@@ -84,6 +88,42 @@ public final class DynamoDbAuditLog implements AuditLog {
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null);
     return List.copyOf(events);
+  }
+
+  /**
+   * One paginated Scan of the table, filtered on the server to the audit items that are an
+   * EXECUTING event or a result (the event JSON is compact, so the filter matches its exact
+   * text). It reads the whole table (and is billed for it), and needs {@code dynamodb:Scan}.
+   */
+  @Override
+  public List<UnknownOutcome> unknownOutcomes() {
+    OutcomeTracker tracker = new OutcomeTracker();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      ScanResponse page = table.call("audit", "list the operations whose outcome is unknown", () -> table.scan(b -> {
+        b.tableName(table.name())
+            .filterExpression("begins_with(#pk, :audit) AND (contains(#event, :executing) OR contains(#event, :result))")
+            .expressionAttributeNames(Map.of("#pk", PK, "#event", "event"))
+            .expressionAttributeValues(Map.of(":audit", s("audit#"),
+                ":executing", s("\"verdict\":\"" + UnknownOutcome.EXECUTING + "\""),
+                ":result", s("\"step\":\"" + Step.RESULT.name() + "\"")))
+            .consistentRead(true);
+        if (from != null) {
+          b.exclusiveStartKey(from);
+        }
+      }));
+      for (Map<String, AttributeValue> item : page.items()) {
+        try {
+          tracker.accept(AuditJson.fromJson(AuditJson.MAPPER.readTree(item.get("event").s())));
+        } catch (JsonProcessingException | RuntimeException e) {
+          throw new AuditException("DynamoDB table '" + table.name() + "' holds an unreadable audit event at "
+              + item.get(PK).s() + " " + item.get(SK).s() + ": " + e.getMessage(), e);
+        }
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return tracker.unknownOutcomes();
   }
 
   static String sortKey(int sequence) {

@@ -88,19 +88,47 @@ public final class DynamoDbLockProvider implements LockProvider {
 
   @Override
   public boolean isCurrent(LockLease lease) {
-    GetItemResponse r = table.call(STORE, "read the lock on " + lease.scope(), () -> table.getItem(b -> b
+    return holder(lease.scope())
+        .filter(held -> held.fencingToken() == lease.fencingToken() && held.owner().equals(lease.owner()))
+        .filter(held -> held.expiresAt().isAfter(table.clock().instant()))
+        .isPresent();
+  }
+
+  @Override
+  public Optional<LockLease> renew(LockLease lease, Duration extension) {
+    return table.call(STORE, "renew the lock on " + lease.scope(), () -> {
+      Instant now = table.clock().instant();
+      long expires = now.plus(extension).toEpochMilli();
+      try {
+        // Conditional on the grant (token and owner) still being there and unexpired: a lease
+        // that lapsed is never revived. Repeating it after a lost answer is harmless.
+        table.updateItem(b -> b
+            .tableName(table.name())
+            .key(key("lock#" + lease.scope(), "lease"))
+            .updateExpression("SET #expires = :expires")
+            .conditionExpression("#token = :token AND #owner = :owner AND #expires > :now")
+            .expressionAttributeNames(Map.of("#token", "token", "#owner", "owner", "#expires", "expiresAt"))
+            .expressionAttributeValues(Map.of(":token", n(lease.fencingToken()), ":owner", s(lease.owner()),
+                ":expires", n(expires), ":now", n(now.toEpochMilli()))));
+        return Optional.of(new LockLease(lease.scope(), lease.owner(), lease.fencingToken(), Instant.ofEpochMilli(expires)));
+      } catch (ConditionalCheckFailedException lost) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public Optional<LockLease> holder(String scope) {
+    GetItemResponse r = table.call(STORE, "read the lock on " + scope, () -> table.getItem(b -> b
         .tableName(table.name())
-        .key(key("lock#" + lease.scope(), "lease"))
+        .key(key("lock#" + scope, "lease"))
         .consistentRead(true)));
     Map<String, AttributeValue> item = r.item();
-    if (item == null || !item.containsKey("expiresAt") || !item.containsKey("owner")) {
-      return false;
+    if (item == null || !item.containsKey("expiresAt") || !item.containsKey("owner") || !item.containsKey("token")) {
+      return Optional.empty();
     }
-    long now = table.clock().instant().toEpochMilli();
-    return Long.parseLong(item.get("token").n()) == lease.fencingToken()
-        && item.get("owner").s().equals(lease.owner())
-        && Long.parseLong(item.get("expiresAt").n()) > now
-        && lease.expiresAt().toEpochMilli() > now;
+    return Optional.of(new LockLease(scope, item.get("owner").s(), Long.parseLong(item.get("token").n()),
+        Instant.ofEpochMilli(Long.parseLong(item.get("expiresAt").n()))));
   }
 
   @Override

@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -150,6 +152,12 @@ public final class StoreTable {
     QueryRequest.Builder b = QueryRequest.builder();
     request.accept(b);
     return client.query(mark(b.build()));
+  }
+
+  ScanResponse scan(Consumer<ScanRequest.Builder> request) {
+    ScanRequest.Builder b = ScanRequest.builder();
+    request.accept(b);
+    return client.scan(mark(b.build()));
   }
 
   /**

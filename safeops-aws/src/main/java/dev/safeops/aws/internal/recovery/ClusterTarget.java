@@ -4,7 +4,6 @@ import dev.safeops.aws.recovery.RestoredCopy;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.GuardedAction;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterAutomatedBackup;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
-import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -30,20 +28,12 @@ final class ClusterTarget extends DrillTarget {
   /** A writer class every Aurora engine accepts, when the consumer names none. */
   static final String DEFAULT_WRITER_CLASS = "db.r6g.large";
 
-  private final String source;
-  private final RdsWaiter waiter;
   private final String writerClass;
-  private final Optional<String> subnetGroup;
-  private final boolean independentOnly;
 
   ClusterTarget(RdsClient rds, DrillNaming naming, String source, RdsWaiter waiter, Optional<String> instanceClass,
       Optional<String> subnetGroup, boolean independentOnly) {
-    super(rds, naming);
-    this.source = source;
-    this.waiter = waiter;
+    super(rds, naming, source, waiter, subnetGroup, independentOnly);
     this.writerClass = instanceClass.orElse(DEFAULT_WRITER_CLASS);
-    this.subnetGroup = subnetGroup;
-    this.independentOnly = independentOnly;
   }
 
   @Override
@@ -52,46 +42,37 @@ final class ClusterTarget extends DrillTarget {
   }
 
   @Override
-  List<Existing> existingCopies() {
-    List<Existing> out = new ArrayList<>();
-    for (DBCluster c : rds.describeDBClustersPaginator().dbClusters()) {
-      if (naming.hasCopyName(c.dbClusterIdentifier())) {
-        Map<String, String> tags = tagsOf(c.dbClusterArn());
-        if (naming.isCopy(c.dbClusterIdentifier(), tags)) {
-          out.add(new Existing(c.dbClusterIdentifier(), tags));
-        }
+  List<Listed> listed() {
+    return rds.describeDBClustersPaginator().dbClusters().stream()
+        .map(c -> new Listed(c.dbClusterIdentifier(), c.dbClusterArn())).toList();
+  }
+
+  @Override
+  SourceNow sourceNow() {
+    Optional<DBCluster> live = find(source);
+    return new SourceNow(live.isPresent(), live.filter(c -> c.backupRetentionPeriod() != null
+            && c.backupRetentionPeriod() > 0 && c.latestRestorableTime() != null)
+        .map(c -> Backup.pointInTime(c.dbClusterIdentifier(), null, c.latestRestorableTime(), c.engine())));
+  }
+
+  @Override
+  List<Backup> retainedPointsInTime() {
+    List<Backup> out = new ArrayList<>();
+    for (DBClusterAutomatedBackup ab : rds.describeDBClusterAutomatedBackupsPaginator(r -> r.dbClusterIdentifier(source))
+        .dbClusterAutomatedBackups()) {
+      if ("retained".equals(ab.status()) && ab.restoreWindow() != null && ab.restoreWindow().latestTime() != null) {
+        out.add(Backup.pointInTime(null, ab.dbClusterResourceId(), ab.restoreWindow().latestTime(), ab.engine()));
       }
     }
-    out.sort(Comparator.comparing(Existing::identifier));
     return out;
   }
 
   @Override
-  Optional<Backup> newestBackup() {
-    List<Backup> candidates = new ArrayList<>();
-    Optional<DBCluster> live = find(source);
-    if (independentOnly) {
-      // Only what survives the source: no point in time, no automated snapshot.
-    } else if (live.isPresent()) {
-      DBCluster c = live.get();
-      if (c.backupRetentionPeriod() != null && c.backupRetentionPeriod() > 0 && c.latestRestorableTime() != null) {
-        candidates.add(Backup.pointInTime(c.dbClusterIdentifier(), null, c.latestRestorableTime(), c.engine()));
-      }
-    } else {
-      for (DBClusterAutomatedBackup ab : rds.describeDBClusterAutomatedBackupsPaginator(r -> r.dbClusterIdentifier(source))
-          .dbClusterAutomatedBackups()) {
-        if ("retained".equals(ab.status()) && ab.restoreWindow() != null && ab.restoreWindow().latestTime() != null) {
-          candidates.add(Backup.pointInTime(null, ab.dbClusterResourceId(), ab.restoreWindow().latestTime(), ab.engine()));
-        }
-      }
-    }
-    for (DBClusterSnapshot s : rds.describeDBClusterSnapshotsPaginator(r -> r.dbClusterIdentifier(source)).dbClusterSnapshots()) {
-      if ("available".equals(s.status()) && s.snapshotCreateTime() != null
-          && !(independentOnly && "automated".equals(s.snapshotType()))) {
-        candidates.add(Backup.snapshot(s.dbClusterSnapshotIdentifier(), s.snapshotCreateTime(), s.engine()));
-      }
-    }
-    return candidates.stream().max(Comparator.comparing(Backup::takenAt).thenComparing(b -> b.snapshot() != null));
+  List<SnapshotOf> snapshots() {
+    return rds.describeDBClusterSnapshotsPaginator(r -> r.dbClusterIdentifier(source)).dbClusterSnapshots().stream()
+        .map(s -> new SnapshotOf(Backup.snapshot(s.dbClusterSnapshotIdentifier(), s.snapshotCreateTime(), s.engine()),
+            "automated".equals(s.snapshotType()), "available".equals(s.status())))
+        .toList();
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.safeops.core.GuardedAction;
 import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceChange;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
 
 /**
  * What the drill restores, an RDS instance or an Aurora cluster: the reads it needs and its
@@ -25,11 +28,20 @@ abstract class DrillTarget {
   final RdsClient rds;
   final String scope;
   final DrillNaming naming;
+  final String source;
+  final RdsWaiter waiter;
+  final Optional<String> subnetGroup;
+  final boolean independentOnly;
 
-  DrillTarget(RdsClient rds, DrillNaming naming) {
+  DrillTarget(RdsClient rds, DrillNaming naming, String source, RdsWaiter waiter, Optional<String> subnetGroup,
+      boolean independentOnly) {
     this.rds = rds;
     this.naming = naming;
     this.scope = "rds:restore-drill/" + naming.source();
+    this.source = source;
+    this.waiter = waiter;
+    this.subnetGroup = subnetGroup;
+    this.independentOnly = independentOnly;
   }
 
   /**
@@ -92,9 +104,63 @@ abstract class DrillTarget {
     }
   }
 
-  abstract List<Existing> existingCopies();
+  /** One resource of the drill's kind in the account: its identifier and ARN. */
+  record Listed(String identifier, String arn) {}
 
-  abstract Optional<Backup> newestBackup();
+  /** The source as it is now: gone, or there with its latest restorable time when it keeps automated backups. */
+  record SourceNow(boolean exists, Optional<Backup> latestRestorable) {}
+
+  /** A snapshot of the source, and whether it is automated (goes with the source) and available. */
+  record SnapshotOf(Backup backup, boolean automated, boolean available) {}
+
+  /** Every instance or cluster in the account, read to the last page. */
+  abstract List<Listed> listed();
+
+  abstract SourceNow sourceNow();
+
+  /** Automated backups the source left behind when it was deleted ({@code retained}), as points in time. */
+  abstract List<Backup> retainedPointsInTime();
+
+  abstract List<SnapshotOf> snapshots();
+
+  /** The drill copies already in the account: name and tag both matched, sorted by identifier. */
+  final List<Existing> existingCopies() {
+    List<Existing> out = new ArrayList<>();
+    for (Listed l : listed()) {
+      if (naming.hasCopyName(l.identifier())) {
+        Map<String, String> tags = tagsOf(l.arn());
+        if (naming.isCopy(l.identifier(), tags)) {
+          out.add(new Existing(l.identifier(), tags));
+        }
+      }
+    }
+    out.sort(Comparator.comparing(Existing::identifier));
+    return out;
+  }
+
+  /**
+   * The newest backup to restore from: the live source's latest restorable time, or the
+   * automated backups a deleted source retained, and its available snapshots. With {@code
+   * independentOnly}, only what survives the source: manual snapshots.
+   */
+  final Optional<Backup> newestBackup() {
+    List<Backup> candidates = new ArrayList<>();
+    if (!independentOnly) {
+      SourceNow now = sourceNow();
+      if (now.exists()) {
+        now.latestRestorable().ifPresent(candidates::add);
+      } else {
+        candidates.addAll(retainedPointsInTime());
+      }
+    }
+    for (SnapshotOf s : snapshots()) {
+      if (s.available() && s.backup().takenAt() != null && !(independentOnly && s.automated())) {
+        candidates.add(s.backup());
+      }
+    }
+    // On a tie the snapshot wins: it is a fixed thing, a point in time is a computation.
+    return candidates.stream().max(Comparator.comparing(Backup::takenAt).thenComparing(b -> b.snapshot() != null));
+  }
 
   abstract boolean exists(String copy);
 

@@ -4,7 +4,6 @@ import dev.safeops.aws.recovery.RestoredCopy;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.GuardedAction;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import software.amazon.awssdk.core.waiters.WaiterResponse;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
-import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
@@ -22,20 +20,12 @@ import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
 final class InstanceTarget extends DrillTarget {
   static final String TYPE = "aws_db_instance";
 
-  private final String source;
-  private final RdsWaiter waiter;
   private final Optional<String> instanceClass;
-  private final Optional<String> subnetGroup;
-  private final boolean independentOnly;
 
   InstanceTarget(RdsClient rds, DrillNaming naming, String source, RdsWaiter waiter, Optional<String> instanceClass,
       Optional<String> subnetGroup, boolean independentOnly) {
-    super(rds, naming);
-    this.source = source;
-    this.waiter = waiter;
+    super(rds, naming, source, waiter, subnetGroup, independentOnly);
     this.instanceClass = instanceClass;
-    this.subnetGroup = subnetGroup;
-    this.independentOnly = independentOnly;
   }
 
   @Override
@@ -44,48 +34,37 @@ final class InstanceTarget extends DrillTarget {
   }
 
   @Override
-  List<Existing> existingCopies() {
-    List<Existing> out = new ArrayList<>();
-    for (DBInstance db : rds.describeDBInstancesPaginator().dbInstances()) {
-      if (naming.hasCopyName(db.dbInstanceIdentifier())) {
-        Map<String, String> tags = tagsOf(db.dbInstanceArn());
-        if (naming.isCopy(db.dbInstanceIdentifier(), tags)) {
-          out.add(new Existing(db.dbInstanceIdentifier(), tags));
-        }
+  List<Listed> listed() {
+    return rds.describeDBInstancesPaginator().dbInstances().stream()
+        .map(db -> new Listed(db.dbInstanceIdentifier(), db.dbInstanceArn())).toList();
+  }
+
+  @Override
+  SourceNow sourceNow() {
+    Optional<DBInstance> live = find(source);
+    return new SourceNow(live.isPresent(), live.filter(db -> db.backupRetentionPeriod() != null
+            && db.backupRetentionPeriod() > 0 && db.latestRestorableTime() != null)
+        .map(db -> Backup.pointInTime(db.dbInstanceIdentifier(), null, db.latestRestorableTime(), db.engine())));
+  }
+
+  @Override
+  List<Backup> retainedPointsInTime() {
+    List<Backup> out = new ArrayList<>();
+    for (DBInstanceAutomatedBackup ab : rds.describeDBInstanceAutomatedBackupsPaginator(r -> r.dbInstanceIdentifier(source))
+        .dbInstanceAutomatedBackups()) {
+      if ("retained".equals(ab.status()) && ab.restoreWindow() != null && ab.restoreWindow().latestTime() != null) {
+        out.add(Backup.pointInTime(null, ab.dbInstanceAutomatedBackupsArn(), ab.restoreWindow().latestTime(), ab.engine()));
       }
     }
-    out.sort(Comparator.comparing(Existing::identifier));
     return out;
   }
 
   @Override
-  Optional<Backup> newestBackup() {
-    List<Backup> candidates = new ArrayList<>();
-    Optional<DBInstance> live = find(source);
-    if (independentOnly) {
-      // Only what survives the source: no point in time, no automated snapshot.
-    } else if (live.isPresent()) {
-      DBInstance db = live.get();
-      if (db.backupRetentionPeriod() != null && db.backupRetentionPeriod() > 0 && db.latestRestorableTime() != null) {
-        candidates.add(Backup.pointInTime(db.dbInstanceIdentifier(), null, db.latestRestorableTime(), db.engine()));
-      }
-    } else {
-      // The source is gone: its automated backups survive only if they were retained.
-      for (DBInstanceAutomatedBackup ab : rds.describeDBInstanceAutomatedBackupsPaginator(r -> r.dbInstanceIdentifier(source))
-          .dbInstanceAutomatedBackups()) {
-        if ("retained".equals(ab.status()) && ab.restoreWindow() != null && ab.restoreWindow().latestTime() != null) {
-          candidates.add(Backup.pointInTime(null, ab.dbInstanceAutomatedBackupsArn(), ab.restoreWindow().latestTime(), ab.engine()));
-        }
-      }
-    }
-    for (DBSnapshot s : rds.describeDBSnapshotsPaginator(r -> r.dbInstanceIdentifier(source)).dbSnapshots()) {
-      if ("available".equals(s.status()) && s.snapshotCreateTime() != null
-          && !(independentOnly && "automated".equals(s.snapshotType()))) {
-        candidates.add(Backup.snapshot(s.dbSnapshotIdentifier(), s.snapshotCreateTime(), s.engine()));
-      }
-    }
-    // On a tie the snapshot wins: it is a fixed thing, a point in time is a computation.
-    return candidates.stream().max(Comparator.comparing(Backup::takenAt).thenComparing(b -> b.snapshot() != null));
+  List<SnapshotOf> snapshots() {
+    return rds.describeDBSnapshotsPaginator(r -> r.dbInstanceIdentifier(source)).dbSnapshots().stream()
+        .map(s -> new SnapshotOf(Backup.snapshot(s.dbSnapshotIdentifier(), s.snapshotCreateTime(), s.engine()),
+            "automated".equals(s.snapshotType()), "available".equals(s.status())))
+        .toList();
   }
 
   @Override

@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * Splits shell text into words, operators and redirections, unquoting words the way a POSIX
- * shell does and remembering which parts stay computed at run time. Linear in the input;
- * never recurses: nested substitutions are found with an explicit stack and handed back as
- * text for the parser to read at the next depth.
+ * shell does and remembering, character by character, which parts were unquoted (so brace
+ * expansion and globs can be told from quoted text) and which stay computed at run time.
+ * Linear in the input; never recurses: nested substitutions are found with an explicit stack
+ * and handed back as text for the parser to read at the next depth. Text it cannot read
+ * ends the tokens there: what was read before stays, and the rest is reported unread.
  */
 final class ShellLexer {
 
@@ -16,16 +18,61 @@ final class ShellLexer {
   /** One substitution found inside a word: {@code $(...)}, backticks or {@code <(...)}. */
   record Substitution(String body) {}
 
-  /** A word: its unquoted value, whether any part is expanded at run time, and its substitutions. */
+  /** How one character of a word's value was written. */
+  static final char LITERAL = 'L';
+  static final char QUOTED = 'Q';
+  static final char EXPANDED = 'E';
+
+  /**
+   * A word: its unquoted value, a mark per character of the value ({@link #LITERAL} unquoted,
+   * {@link #QUOTED} quoted or escaped, {@link #EXPANDED} the text of an expansion or
+   * substitution, kept as written), whether any part is expanded at run time, and its
+   * substitutions.
+   */
   static final class Word {
     final StringBuilder value = new StringBuilder();
+    final StringBuilder marks = new StringBuilder();
     boolean expansion;
     boolean quoted;
-    boolean literalPrefixOnly;
     final List<Substitution> substitutions = new ArrayList<>(0);
 
     String text() {
       return value.toString();
+    }
+
+    String marks() {
+      return marks.toString();
+    }
+
+    void literal(char c) {
+      value.append(c);
+      marks.append(LITERAL);
+    }
+
+    void quoted(char c) {
+      value.append(c);
+      marks.append(QUOTED);
+      quoted = true;
+    }
+
+    void quoted(CharSequence t) {
+      value.append(t);
+      for (int k = 0; k < t.length(); k++) {
+        marks.append(QUOTED);
+      }
+      quoted = true;
+    }
+
+    void quotedCodePoint(int cp) {
+      quoted(new String(Character.toChars(cp)));
+    }
+
+    void expanded(CharSequence t) {
+      value.append(t);
+      for (int k = 0; k < t.length(); k++) {
+        marks.append(EXPANDED);
+      }
+      expansion = true;
     }
   }
 
@@ -33,6 +80,8 @@ final class ShellLexer {
     final Kind kind;
     final String text;
     final Word word;
+    /** Where the token starts in the lexed text. */
+    int start;
     String hereDocument;
     boolean hereDocumentExpands;
 
@@ -61,9 +110,20 @@ final class ShellLexer {
     }
   }
 
+  /**
+   * The tokens of a text. When part of it cannot be read, {@code error} says why and
+   * {@code unreadFrom} is where the unread rest starts; the tokens before it stand.
+   */
+  record Lexed(List<Token> tokens, String error, int unreadFrom) {
+    boolean complete() {
+      return error == null;
+    }
+  }
+
   private final String s;
   private final int n;
   private int i;
+  private int tokenStart;
   private final List<Token> tokens = new ArrayList<>();
   private final List<Token> pendingHereDocs = new ArrayList<>();
   private final List<Boolean> pendingStripTabs = new ArrayList<>();
@@ -74,14 +134,20 @@ final class ShellLexer {
     this.n = s.length();
   }
 
-  static List<Token> lex(String text) throws LexException {
+  static Lexed lex(String text) {
     ShellLexer l = new ShellLexer(text);
-    l.run();
-    return l.tokens;
+    try {
+      l.run();
+    } catch (LexException e) {
+      // Drop the token that could not be finished; everything before it was read.
+      return new Lexed(l.tokens, e.getMessage(), l.tokenStart);
+    }
+    return new Lexed(l.tokens, null, text.length());
   }
 
   private void run() throws LexException {
     while (i < n) {
+      tokenStart = i;
       char c = s.charAt(i);
       if (c == ' ' || c == '\t' || c == '\r') {
         i++;
@@ -89,7 +155,7 @@ final class ShellLexer {
         i += 2;
       } else if (c == '\n') {
         i++;
-        tokens.add(new Token(Kind.NEWLINE, "\n", null));
+        token(new Token(Kind.NEWLINE, "\n", null));
         readHereDocumentBodies();
       } else if (c == '#') {
         while (i < n && s.charAt(i) != '\n') {
@@ -124,7 +190,7 @@ final class ShellLexer {
       } else if (c == '(' || c == ')') {
         op(String.valueOf(c));
       } else if ((c == '<' || c == '>') && i + 1 < n && s.charAt(i + 1) == '(') {
-        tokens.add(new Token(Kind.WORD, null, readWord()));
+        token(new Token(Kind.WORD, null, readWord()));
       } else if (c == '<' || c == '>') {
         lexRedirect("");
       } else if (Character.isDigit(c) && digitsThenRedirect()) {
@@ -134,7 +200,7 @@ final class ShellLexer {
         }
         lexRedirect(s.substring(start, i));
       } else {
-        tokens.add(new Token(Kind.WORD, null, readWord()));
+        token(new Token(Kind.WORD, null, readWord()));
       }
     }
     if (!pendingHereDocs.isEmpty()) {
@@ -144,6 +210,11 @@ final class ShellLexer {
       }
       pendingHereDocs.clear();
     }
+  }
+
+  private void token(Token t) {
+    t.start = tokenStart;
+    tokens.add(t);
   }
 
   private boolean digitsThenRedirect() {
@@ -164,7 +235,7 @@ final class ShellLexer {
         i += o.length();
         if (o.equals("<<") || o.equals("<<-")) {
           Token t = new Token(Kind.REDIRECT, fd + o, null);
-          tokens.add(t);
+          token(t);
           skipBlanks();
           Word delimiter = readWord();
           pendingHereDocs.add(t);
@@ -173,7 +244,7 @@ final class ShellLexer {
           t.hereDocumentExpands = !delimiter.quoted;
           return;
         }
-        tokens.add(new Token(Kind.REDIRECT, fd + o, null));
+        token(new Token(Kind.REDIRECT, fd + o, null));
         return;
       }
     }
@@ -182,7 +253,7 @@ final class ShellLexer {
 
   private void redirect(String o) {
     i += o.length();
-    tokens.add(new Token(Kind.REDIRECT, o, null));
+    token(new Token(Kind.REDIRECT, o, null));
   }
 
   private void skipBlanks() {
@@ -220,7 +291,7 @@ final class ShellLexer {
 
   private void op(String o) {
     i += o.length();
-    tokens.add(new Token(Kind.OP, o, null));
+    token(new Token(Kind.OP, o, null));
   }
 
   private static boolean isMeta(char c) {
@@ -237,8 +308,7 @@ final class ShellLexer {
         if ((c == '<' || c == '>') && i + 1 < n && s.charAt(i + 1) == '(' && w.value.length() == 0) {
           int end = matchParen(i + 1);
           w.substitutions.add(new Substitution(s.substring(i + 2, end)));
-          w.value.append(s, i, end + 1);
-          w.expansion = true;
+          w.expanded(s.substring(i, end + 1));
           i = end + 1;
           continue;
         }
@@ -251,8 +321,7 @@ final class ShellLexer {
         }
         char d = s.charAt(i + 1);
         if (d != '\n') {
-          w.value.append(d);
-          w.quoted = true;
+          w.quoted(d);
         }
         i += 2;
       } else if (c == '\'') {
@@ -260,7 +329,7 @@ final class ShellLexer {
         if (end < 0) {
           throw new LexException("unterminated single quote");
         }
-        w.value.append(s, i + 1, end);
+        w.quoted(s.substring(i + 1, end));
         w.quoted = true;
         i = end + 1;
       } else if (c == '"') {
@@ -272,7 +341,7 @@ final class ShellLexer {
       } else if (c == '`') {
         readBacktick(w);
       } else {
-        w.value.append(c);
+        w.literal(c);
         i++;
       }
     }
@@ -289,9 +358,10 @@ final class ShellLexer {
       if (c == '\\' && i + 1 < n) {
         char d = s.charAt(i + 1);
         if (d == '$' || d == '`' || d == '"' || d == '\\') {
-          w.value.append(d);
+          w.quoted(d);
         } else if (d != '\n') {
-          w.value.append(c).append(d);
+          w.quoted(c);
+          w.quoted(d);
         }
         i += 2;
       } else if (c == '$') {
@@ -299,7 +369,7 @@ final class ShellLexer {
       } else if (c == '`') {
         readBacktick(w);
       } else {
-        w.value.append(c);
+        w.quoted(c);
         i++;
       }
     }
@@ -308,7 +378,7 @@ final class ShellLexer {
 
   private void readDollar(Word w, boolean inDoubleQuotes) throws LexException {
     if (i + 1 >= n) {
-      w.value.append('$');
+      appendDollar(w, inDoubleQuotes);
       i++;
       return;
     }
@@ -316,22 +386,19 @@ final class ShellLexer {
     if (d == '(') {
       if (i + 2 < n && s.charAt(i + 2) == '(') {
         int end = matchParen(i + 1);
-        w.value.append(s, i, end + 1);
-        w.expansion = true;
+        w.expanded(s.substring(i, end + 1));
         i = end + 1;
         return;
       }
       int end = matchParen(i + 1);
       w.substitutions.add(new Substitution(s.substring(i + 2, end)));
-      w.value.append(s, i, end + 1);
-      w.expansion = true;
+      w.expanded(s.substring(i, end + 1));
       i = end + 1;
     } else if (d == '{') {
       int end = matchBrace(i + 1);
       String inner = s.substring(i + 2, end);
       collectNestedSubstitutions(inner, w);
-      w.value.append(s, i, end + 1);
-      w.expansion = true;
+      w.expanded(s.substring(i, end + 1));
       i = end + 1;
     } else if (d == '\'' && !inDoubleQuotes) {
       i += 2;
@@ -349,12 +416,19 @@ final class ShellLexer {
       } else {
         j++;
       }
-      w.value.append(s, i, j);
-      w.expansion = true;
+      w.expanded(s.substring(i, j));
       i = j;
     } else {
-      w.value.append('$');
+      appendDollar(w, inDoubleQuotes);
       i++;
+    }
+  }
+
+  private static void appendDollar(Word w, boolean inDoubleQuotes) {
+    if (inDoubleQuotes) {
+      w.quoted('$');
+    } else {
+      w.literal('$');
     }
   }
 
@@ -373,8 +447,7 @@ final class ShellLexer {
         j += 2;
       } else if (c == '`') {
         w.substitutions.add(new Substitution(body.toString()));
-        w.value.append(s, i, j + 1);
-        w.expansion = true;
+        w.expanded(s.substring(i, j + 1));
         i = j + 1;
         return;
       } else {
@@ -394,32 +467,32 @@ final class ShellLexer {
         return;
       }
       if (c != '\\' || i + 1 >= n) {
-        w.value.append(c);
+        w.quoted(c);
         i++;
         continue;
       }
       char d = s.charAt(i + 1);
       i += 2;
       switch (d) {
-        case 'n' -> w.value.append('\n');
-        case 't' -> w.value.append('\t');
-        case 'r' -> w.value.append('\r');
-        case 'a' -> w.value.append('\u0007');
-        case 'b' -> w.value.append('\b');
-        case 'e', 'E' -> w.value.append('\u001b');
-        case 'f' -> w.value.append('\f');
-        case 'v' -> w.value.append('\u000b');
-        case 'x' -> w.value.append((char) hex(2));
-        case 'u' -> w.value.appendCodePoint(hex(4));
-        case 'U' -> w.value.appendCodePoint(Math.min(hex(8), Character.MAX_CODE_POINT));
+        case 'n' -> w.quoted('\n');
+        case 't' -> w.quoted('\t');
+        case 'r' -> w.quoted('\r');
+        case 'a' -> w.quoted('\u0007');
+        case 'b' -> w.quoted('\b');
+        case 'e', 'E' -> w.quoted('\u001b');
+        case 'f' -> w.quoted('\f');
+        case 'v' -> w.quoted('\u000b');
+        case 'x' -> w.quoted((char) hex(2));
+        case 'u' -> w.quotedCodePoint(hex(4));
+        case 'U' -> w.quotedCodePoint(Math.min(hex(8), Character.MAX_CODE_POINT));
         case '0', '1', '2', '3', '4', '5', '6', '7' -> {
           int v = d - '0';
           for (int k = 0; k < 2 && i < n && s.charAt(i) >= '0' && s.charAt(i) <= '7'; k++) {
             v = v * 8 + (s.charAt(i++) - '0');
           }
-          w.value.append((char) (v & 0xff));
+          w.quoted((char) (v & 0xff));
         }
-        default -> w.value.append(d);
+        default -> w.quoted(d);
       }
     }
     throw new LexException("unterminated $'...' quote");

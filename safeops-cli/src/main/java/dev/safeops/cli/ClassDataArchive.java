@@ -1,0 +1,128 @@
+package dev.safeops.cli;
+
+import dev.safeops.core.internal.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes the agent hook's class-data archive in a safeops folder's {@code lib/}: the hook answers
+ * the sample events shipped in the jar ({@code cds-training/}), each run lists the classes it
+ * loaded, one static dump archives them all, parsed and verified, and a run with
+ * {@code -Xshare:on} proves the JVM maps the archive and the hook still answers a destroy with a
+ * deny. Only then are the files the launcher looks for written, the folder last:
+ * {@code safeops.jsa}, {@code safeops.jdk} (the JDK that made it, which the launcher prefers)
+ * and {@code safeops.jsa.dir} (the folder it was made in: on JDK 17 an archive serves only the
+ * jar path it was dumped with, so the launcher uses it nowhere else).
+ *
+ * <p>Fails closed: the old markers are removed before anything else, so a failure at any step
+ * leaves a folder whose launcher runs without an archive (the same answers, slower), never one
+ * that points at a half-made archive. The archive is renamed into place, never rewritten, so a
+ * hook running meanwhile keeps its mapping. The build calls {@link #main} after the shade; {@code
+ * safeops install} calls {@link #make} in the installed folder.
+ */
+final class ClassDataArchive {
+  static final String ARCHIVE = "safeops.jsa";
+  static final String JDK = "safeops.jdk";
+  static final String MADE_IN = "safeops.jsa.dir";
+  static final String JAR = "safeops.jar";
+  private static final List<String> EVENTS = List.of("destroy", "read", "mutate", "plain");
+  /** The flags of the launcher's hook line that change which classes load. */
+  private static final List<String> HOOK_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+  private static final Duration RUN = Duration.ofMinutes(2);
+  private static final Duration DUMP = Duration.ofMinutes(5);
+
+  private ClassDataArchive() {}
+
+  /**
+   * {@code java -cp lib/safeops.jar dev.safeops.cli.ClassDataArchive LIB}: makes the archive
+   * for the JVM running this. Exit 0 made, 1 not made (the reason on stderr), 2 bad usage.
+   */
+  public static void main(String[] args) {
+    if (args.length != 1) {
+      System.err.println("usage: ClassDataArchive LIB (the lib folder holding " + JAR + ")");
+      System.exit(2);
+    }
+    try {
+      make(Path.of(args[0]), Path.of(System.getProperty("java.home")));
+      System.out.println("made the hook's class-data archive " + Path.of(args[0]).toAbsolutePath().resolve(ARCHIVE));
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("no class-data archive for the hook (it still answers, only slower): " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Makes the archive in {@code lib} with the JDK at {@code javaHome}.
+   *
+   * @throws IOException naming the step that failed; {@code lib} is then left without archive
+   */
+  static void make(Path lib, Path javaHome) throws IOException {
+    Path dir = lib.toAbsolutePath().normalize();
+    Path jar = dir.resolve(JAR);
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException(jar + " is not there");
+    }
+    Path java = javaHome.resolve("bin").resolve("java");
+    Files.deleteIfExists(dir.resolve(MADE_IN));
+    Files.deleteIfExists(dir.resolve(JDK));
+    Files.deleteIfExists(dir.resolve(ARCHIVE));
+    AtomicFiles.syncDirectory(dir);
+    Path work = Files.createTempDirectory("safeops-cds");
+    Path fresh = dir.resolve("." + ARCHIVE + ".new");
+    try {
+      List<String> lists = new ArrayList<>();
+      for (String event : EVENTS) {
+        Path list = work.resolve(event + ".classlist");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:DumpLoadedClassList=" + list));
+        cmd.addAll(HOOK_FLAGS);
+        cmd.addAll(List.of("-jar", jar.toString(), "hook", "claude-code"));
+        Subprocess.run("the training run on the " + event + " event", cmd, event(event), work, RUN);
+        lists.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+      }
+      Path all = work.resolve("hook.classlist");
+      Files.write(all, lists, StandardCharsets.UTF_8); // duplicate lines are harmless to the dump
+      Files.deleteIfExists(fresh);
+      List<String> dump = new ArrayList<>(List.of(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + all,
+          "-XX:SharedArchiveFile=" + fresh));
+      dump.addAll(HOOK_FLAGS);
+      dump.addAll(List.of("-cp", jar.toString()));
+      Subprocess.run("the dump", dump, new byte[0], work, DUMP);
+      // -Xshare:on: the JVM refuses to start rather than run without the archive.
+      List<String> check = new ArrayList<>(List.of(java.toString(), "-XX:SharedArchiveFile=" + fresh, "-Xshare:on"));
+      check.addAll(HOOK_FLAGS);
+      check.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", jar.toString(), "hook", "claude-code"));
+      String answer = Subprocess.run("the check run with the archive", check, event("destroy"), work, RUN);
+      if (!answer.contains("\"permissionDecision\":\"deny\"")) {
+        throw new IOException("the check run with the archive did not deny `terraform destroy`: " + Subprocess.firstLine(answer));
+      }
+      try (FileChannel ch = FileChannel.open(fresh, StandardOpenOption.READ)) { // the dump is read-only; fsync needs no write access
+        ch.force(true);
+      }
+      Files.move(fresh, dir.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(dir.resolve(JDK), (javaHome.toAbsolutePath().normalize() + "\n").getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(dir.resolve(MADE_IN), (dir + "\n").getBytes(StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(fresh);
+      Install.deleteTree(work);
+    }
+  }
+
+  private static byte[] event(String name) throws IOException {
+    try (InputStream in = ClassDataArchive.class.getResourceAsStream("cds-training/" + name + ".json")) {
+      if (in == null) {
+        throw new IOException("the jar has no sample event cds-training/" + name + ".json");
+      }
+      return in.readAllBytes();
+    }
+  }
+}
