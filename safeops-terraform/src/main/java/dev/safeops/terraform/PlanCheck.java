@@ -48,13 +48,7 @@ final class PlanCheck implements PlanChecker {
     this.catalog = catalog;
     this.policy = policy;
     this.examplesPerLevel = examplesPerLevel;
-    for (Rule rule : this.rules) {
-      Rule.Scope scope = rule.scope();
-      if (scope != Rule.Scope.EACH_CHANGE && scope != Rule.Scope.SKELETON) {
-        throw new IllegalArgumentException("rule " + rule.id() + " reads the whole plan (its scope is " + scope
-            + "), so a PlanChecker cannot run it; give it a narrower Rule.scope() or evaluate a Plan from PlanReader");
-      }
-    }
+    StreamingEvaluation.requireNarrow(this.rules);
   }
 
   @Override

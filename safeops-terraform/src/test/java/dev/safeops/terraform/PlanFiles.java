@@ -2,11 +2,11 @@ package dev.safeops.terraform;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safeops.core.ResourceChange;
 import dev.safeops.core.internal.RandomPlans;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.Random;
  * sensitivity masks, unknown attributes, a prior state, in random order.
  */
 final class PlanFiles {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = new ObjectMapper().getFactory();
 
   private PlanFiles() {}
 
@@ -117,30 +117,8 @@ final class PlanFiles {
     g.writeEndObject();
   }
 
+  /** A change's values are JSON-shaped (maps, lists, strings, booleans, BigDecimal): Jackson writes them as they are. */
   private static void value(JsonGenerator g, Object v) throws IOException {
-    if (v == null) {
-      g.writeNull();
-    } else if (v instanceof String s) {
-      g.writeString(s);
-    } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else if (v instanceof BigDecimal d) {
-      g.writeNumber(d);
-    } else if (v instanceof Map<?, ?> m) {
-      g.writeStartObject();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        g.writeFieldName((String) e.getKey());
-        value(g, e.getValue());
-      }
-      g.writeEndObject();
-    } else if (v instanceof List<?> l) {
-      g.writeStartArray();
-      for (Object o : l) {
-        value(g, o);
-      }
-      g.writeEndArray();
-    } else {
-      throw new IllegalArgumentException(String.valueOf(v));
-    }
+    g.writeObject(v);
   }
 }

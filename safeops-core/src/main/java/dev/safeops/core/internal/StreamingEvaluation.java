@@ -58,14 +58,27 @@ public final class StreamingEvaluation implements Closeable {
       } else if (scope == Rule.Scope.SKELETON) {
         skeletons.add(i);
       } else {
-        throw new IllegalArgumentException("rule " + rule.id() + " reads the whole plan (its scope is " + scope
-            + "), so it cannot judge a plan as it is read; give it a narrower Rule.scope() or evaluate the whole Plan");
+        requireNarrow(List.of(rule));
       }
       logs.add(new FindingLog(rule.id(), examplesPerLevel));
     }
     this.eachChange = each.stream().mapToInt(Integer::intValue).toArray();
     this.skeletal = skeletons.stream().mapToInt(Integer::intValue).toArray();
     this.skeleton = skeletal.length == 0 ? null : new SkeletonChanges(spillMemory);
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the first rule whose scope is {@link Rule.Scope#WHOLE_PLAN}: it
+   *     cannot judge a plan as it is read
+   */
+  public static void requireNarrow(List<? extends Rule> rules) {
+    for (Rule rule : rules) {
+      Rule.Scope scope = rule.scope();
+      if (scope != Rule.Scope.EACH_CHANGE && scope != Rule.Scope.SKELETON) {
+        throw new IllegalArgumentException("rule " + rule.id() + " reads the whole plan (its scope is " + scope
+            + "), so it cannot judge a plan as it is read; give it a narrower Rule.scope() or evaluate the whole Plan");
+      }
+    }
   }
 
   /** Judges one change with the per-change rules and keeps its skeleton. */
