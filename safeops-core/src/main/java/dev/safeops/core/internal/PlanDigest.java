@@ -2,12 +2,12 @@ package dev.safeops.core.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.ResourceChange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,7 +41,7 @@ public final class PlanDigest {
    * parser's limit), so every number written without an exponent, which is how Terraform
    * writes them all, keeps the plain form it always had here.
    */
-  static final int PLAIN_LIMIT = 1000;
+  public static final int PLAIN_LIMIT = 1000;
   /** Within these bounds of scale and precision the plain form is shorter than the limit. */
   private static final int FAST_SCALE = PLAIN_LIMIT / 2 - 2;
 
@@ -202,13 +202,12 @@ public final class PlanDigest {
   }
 
   /**
-   * The canonical text of a number: equal values give equal text whatever their scale
-   * ({@code 20}, {@code 20.00} and {@code 2E+1} are all {@code 20}), and the text never grows
-   * with the exponent. A number whose plain form (no exponent, no trailing zeros) has at most
-   * {@link #PLAIN_LIMIT} characters is written in that plain form; a larger one, which only
-   * an exponent in the input can produce ({@code 1e2000000000} is twelve bytes), is written in
-   * scientific form, {@code [-]D[.DDD]E(+|-)N} with the first digit before the point and no
-   * trailing zeros, so its length is bounded by its digits.
+   * The canonical text of a number: its plain form without trailing zeros ({@code 20}, {@code
+   * 20.00} and {@code 2E+1} are all {@code 20}), as the digest always wrote it.
+   *
+   * @throws InvalidInputException when that form would be longer than {@link #PLAIN_LIMIT}
+   *     characters: only an exponent can make it so ({@code 1e2000000000} is twelve bytes and
+   *     two billion digits), and Terraform writes every number in full
    */
   public static String canonicalNumber(BigDecimal d) {
     if (d.signum() == 0) {
@@ -218,30 +217,35 @@ public final class PlanDigest {
     if (d.scale() > -FAST_SCALE && d.scale() < FAST_SCALE && d.precision() < FAST_SCALE) {
       return d.stripTrailingZeros().toPlainString();
     }
+    if (plainLength(d) > PLAIN_LIMIT) {
+      throw new InvalidInputException("the number " + abbreviate(d.toString()) + " would be over " + PLAIN_LIMIT
+          + " digits written in full, as Terraform writes numbers; safeops refuses it rather than expand it.");
+    }
+    return d.stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * How long {@code d} is in plain form without trailing zeros and sign, computed without
+   * writing it: the length grows with the exponent, which can be two billion.
+   */
+  public static long plainLength(BigDecimal d) {
+    if (d.signum() == 0) {
+      return 1;
+    }
     String digits = d.unscaledValue().abs().toString();
     int end = digits.length();
     while (end > 1 && digits.charAt(end - 1) == '0') {
       end--;
     }
-    // value = digits[0, end) x 10^exponent, computed in long: the scale is an int and stripping
-    // zeros could otherwise step past Integer.MIN_VALUE.
+    // value = digits[0, end) x 10^exponent, in long: stripping zeros can step past Integer.MIN_VALUE.
     long exponent = -(long) d.scale() + (digits.length() - end);
-    String significant = digits.substring(0, end);
-    long plainLength;
     if (exponent >= 0) {
-      plainLength = end + exponent;
-    } else if (-exponent < end) {
-      plainLength = end + 1;
-    } else {
-      plainLength = 2 - exponent;
+      return end + exponent;
     }
-    String sign = d.signum() < 0 ? "-" : "";
-    if (plainLength <= PLAIN_LIMIT) {
-      // The exponent is small here, so this is exactly stripTrailingZeros().toPlainString().
-      return new BigDecimal(new BigInteger(sign + significant), (int) -exponent).toPlainString();
-    }
-    long adjusted = exponent + end - 1;
-    return sign + significant.charAt(0) + (end > 1 ? "." + significant.substring(1) : "")
-        + "E" + (adjusted >= 0 ? "+" : "") + adjusted;
+    return -exponent < end ? end + 1 : 2 - exponent;
+  }
+
+  private static String abbreviate(String number) {
+    return number.length() <= 40 ? number : number.substring(0, 20) + "..." + number.substring(number.length() - 12);
   }
 }

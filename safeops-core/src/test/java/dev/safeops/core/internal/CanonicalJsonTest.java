@@ -42,7 +42,7 @@ class CanonicalJsonTest {
         g.writeString(s);
       }
       case 1 -> {
-        String n = List.of("0", "-1.5", "1E+2000000000", "123456789012345678901234567890").get(random.nextInt(4));
+        String n = List.of("0", "-1.5", "1E+999", "123456789012345678901234567890").get(random.nextInt(4));
         c.raw(n);
         g.writeNumber(n);
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import dev.safeops.core.InvalidInputException;
+import dev.safeops.core.internal.PlanDigest;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -93,16 +94,31 @@ final class StrictParser extends JsonParserDelegate {
     return this;
   }
 
-  /** The current number, exactly. */
+  /**
+   * The current number, exactly. One whose plain form would be longer than {@link
+   * PlanDigest#PLAIN_LIMIT} characters is refused here, before anything expands it: {@code
+   * terraform show -json} writes every number in full, so only an exponent ({@code
+   * 1e2000000000}) makes one, and written in full for the digest it would fill the memory.
+   */
   BigDecimal decimal() throws IOException {
+    BigDecimal d;
     try {
-      return currentToken() == JsonToken.VALUE_NUMBER_INT && getNumberType() != NumberType.BIG_INTEGER
+      d = currentToken() == JsonToken.VALUE_NUMBER_INT && getNumberType() != NumberType.BIG_INTEGER
           ? BigDecimal.valueOf(getLongValue())
           : currentToken() == JsonToken.VALUE_NUMBER_INT ? new BigDecimal(getBigIntegerValue()) : getDecimalValue();
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new InvalidInputException(name + " holds the number " + abbreviate(getText()) + " at "
-          + Json.position(currentTokenLocation()) + ", whose exponent is too large for safeops to represent exactly.", e);
+      throw tooLong(e);
     }
+    if (PlanDigest.plainLength(d) > PlanDigest.PLAIN_LIMIT) {
+      throw tooLong(null);
+    }
+    return d;
+  }
+
+  private InvalidInputException tooLong(RuntimeException cause) throws IOException {
+    return new InvalidInputException(name + " holds the number " + abbreviate(getText()) + " at "
+        + Json.position(currentTokenLocation()) + ", which would be over " + PlanDigest.PLAIN_LIMIT
+        + " digits written in full; terraform show -json writes numbers in full, so this is not a plan or state it wrote.", cause);
   }
 
   /**

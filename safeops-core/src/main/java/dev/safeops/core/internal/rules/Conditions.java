@@ -3,6 +3,7 @@ package dev.safeops.core.internal.rules;
 import dev.safeops.core.ChangeAction;
 import dev.safeops.core.ResourceChange;
 import dev.safeops.core.ResourceType.AttributeCondition;
+import dev.safeops.core.internal.PlanDigest;
 import dev.safeops.core.internal.Values;
 import java.math.BigDecimal;
 import java.util.List;
@@ -104,7 +105,8 @@ final class Conditions {
       return "null";
     }
     if (value instanceof BigDecimal d) {
-      return dev.safeops.core.internal.PlanDigest.canonicalNumber(d);
+      // A message shows what it can without expanding an exponent into billions of digits.
+      return PlanDigest.plainLength(d) <= PlanDigest.PLAIN_LIMIT ? PlanDigest.canonicalNumber(d) : d.stripTrailingZeros().toString();
     }
     if (value instanceof List<?> || value instanceof Map<?, ?>) {
       return value.toString();
