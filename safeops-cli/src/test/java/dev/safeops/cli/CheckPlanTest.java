@@ -217,6 +217,49 @@ class CheckPlanTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // main waits for ever
+  void aFifoIsExitTwoAtOnceWhileDashReadsTheSamePlanFromStdin() throws Exception {
+    Path fifo = tmp.resolve("plan.fifo");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "skipped: mkfifo is not available on this machine");
+      return;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && mkfifo.exitValue() == 0,
+        "skipped: mkfifo failed");
+
+    Run r = run("--tier", "production", fifo.toString());
+
+    assertBadInput(r);
+    assertThat(r.err()).contains(fifo.toString(), "not a regular file", "give -").hasLineCount(1);
+    Run piped = runWithStdin(ScriptedPlan.incidentDestroy(), "--json", "--tier", "production", "-");
+    assertThat(piped.exit()).as(piped.err()).isEqualTo(20);
+  }
+
+  @Test
+  void aNewerMinorFormatVersionIsJudgedWithAWarningOnStderrAndAnUnknownMajorIsRefused() throws IOException {
+    String newer = change("\"actions\":[\"delete\"],\"before\":{\"id\":\"db\"},\"after\":null").replace("\"1.2\"", "\"1.9\"");
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream err = System.err;
+    Run r;
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      r = run("--json", "--tier", "production", file("newer.json", newer));
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(r.exit()).as(r.err()).isIn(0, 10, 20);
+    assertThat(r.json().get("counts").get("DELETE").asInt()).isEqualTo(1);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("WARN", "newer.json", "1.9", "newer").hasLineCount(1);
+    Run major = run("--tier", "production", file("major.json", newer.replace("\"1.9\"", "\"99.0\"")));
+    assertBadInput(major);
+    assertThat(major.err()).contains("major.json", "99.0", "major version").hasLineCount(1);
+  }
+
+  @Test
   void byDefaultAPersonReadsTheVerdictFirstThenTheChangesByKindTheFindingsTheDigestAndWhatToDoNext() throws IOException {
     Run r = run("--tier", "production", "--requester", "agent:coding-agent", file("destroy.json", ScriptedPlan.incidentDestroy()));
 
