@@ -84,5 +84,8 @@ class PlanGeneratorTest {
         .environment(dev.safeops.core.Environment.of("production", dev.safeops.core.Tier.PRODUCTION)).build();
 
     assertThat(PlanCheckerAgreement.agree(file, op)).isTrue();
+    // The digest this plan had before plans were judged as they are read: approvals made then name it.
+    assertThat(dev.safeops.terraform.PlanChecker.ofDefaults().check(file, op).digest())
+        .isEqualTo("9f6d56f1ba2d04151c556f6da30a280f88541a2f18cbc8e779df37cabfc3048a");
   }
 }

@@ -31,7 +31,9 @@ class StreamingPlanDigestTest {
 
       StreamingPlanDigest.Result streamed = stream(changes, runBytes, memory);
 
-      assertThat(streamed.digest()).as("seed %d", seed).isEqualTo(whole);
+      assertThat(streamed.digest()).as("seed %d", seed).isEqualTo(whole)
+          .as("seed %d: the digest approvals were made under before streaming", seed)
+          .isEqualTo(LegacyPlanDigest.of(changes, BINDINGS));
       assertThat(streamed.duplicateAddress()).isEmpty();
     }
   }
