@@ -18,6 +18,7 @@
 #   JMH_FILTER which JMH benchmarks (regex)  default: all
 #   RUNS       process runs per side         default: 30 (hook), PLAN_RUNS default 3
 #   PLAN_SIZES plan sizes in changes          default: 100000 1000000
+#   MARKDOWN_MAX the largest plan `check-plan --format markdown` also runs on (200000)
 #   BEFORE     a command prefix running an older check-plan beside the current one (plan part),
 #              BEFORE_SHOWN how to show it, BEFORE_MAX the largest plan it runs on (200000)
 #   SKIP       space-separated parts to skip: jmh hook plan
@@ -255,6 +256,8 @@ if wants plan; then
     pcmd[check-plan]="$launcher check-plan --tier production"
     pshown[check-plan]="safeops-cli/target/safeops/bin/safeops check-plan --tier production PLAN"
     pshown[jq]="jq '.resource_changes|length' PLAN"
+    pcmd[markdown]="$launcher check-plan --format markdown --tier production"
+    pshown[markdown]="safeops-cli/target/safeops/bin/safeops check-plan --format markdown --tier production PLAN"
     # BEFORE: a command that runs an older check-plan side by side, e.g.
     # BEFORE="java -jar /tmp/old/safeops-examples.jar check-plan --tier production"
     if [ -n "${BEFORE:-}" ]; then
@@ -271,6 +274,7 @@ if wants plan; then
       if [ "$size" -le 200000 ]; then
         if command -v jq >/dev/null 2>&1; then sides+=(jq); else skipping "jq: not installed"; fi
       fi
+      [ "$size" -le "${MARKDOWN_MAX:-200000}" ] && sides+=(markdown)
       [ -n "${BEFORE:-}" ] && [ "$size" -le "${BEFORE_MAX:-200000}" ] && sides+=(before)
       say "### $size changes: benchmarks/target/plan-$size.json, $(stat -L -c %s "$plan" | awk '{printf "%.1f MB", $1/1e6}'), dev.safeops.benchmarks.PlanGenerator (seed 42)"
       say ""
@@ -306,6 +310,7 @@ if wants plan; then
     w1=${wall_check_plan_100000:-}; w10=${wall_check_plan_1000000:-}
     say "- 100,000 changes: check-plan / jq wall time = $(ratio "$w1" "${wall_jq_100000:-}") (target <= 0.30); peak RSS ${rss_check_plan_100000:-n/a} MiB (target <= 256)"
     say "- 1,000,000 changes: $w10 s = $(ratio "$w10" "$(awk -v a="$w1" 'BEGIN {if (a != "") print a * 10}')") x ten times the 100,000 figure (target <= 1.30); peak RSS ${rss_check_plan_1000000:-n/a} MiB (target <= 256)"
+    [ -n "${wall_markdown_100000:-}" ] && say "- 100,000 changes, --format markdown: markdown / jq wall time = $(ratio "$wall_markdown_100000" "${wall_jq_100000:-}") (target <= 0.30); peak RSS ${rss_markdown_100000:-n/a} MiB (target <= 256)"
     [ -n "${BEFORE:-}" ] && say "- before / check-plan wall time at 100,000 changes = $(ratio "${wall_before_100000:-}" "$w1")"
     say "- outputs: benchmarks/target/results/plan-SIDE-SIZE.out (stderr in .err)"
     say ""
