@@ -163,8 +163,8 @@ final class McpTools {
       return error("The " + name + " tool failed: " + e.getMessage(), null);
     } catch (Exception e) {
       log.println("safeops mcp: " + name + " failed: " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
-      return error("The " + name + " tool failed unexpectedly (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); nothing was recorded as approved", null);
+      return error("The " + name + " tool failed unexpectedly" + (e.getMessage() == null ? "" : " (" + stripStop(e.getMessage()) + ")")
+          + "; the server's log on stderr names the error", null);
     } finally {
       inFlight.arriveAndDeregister();
     }
