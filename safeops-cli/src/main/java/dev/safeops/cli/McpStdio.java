@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The stdio side of {@code safeops mcp}: the MCP Java SDK's sync server on its stdio transport,
@@ -50,8 +51,12 @@ final class McpStdio {
   /** The longest line read; a longer one is refused and skipped, so a client cannot exhaust memory. */
   static final int MAX_LINE = 4 << 20;
 
-  /** How long the end of input waits for answers still owed: longer than any terraform run. */
-  static final Duration UNANSWERED_WAIT = Duration.ofMinutes(65);
+  /**
+   * At the end of input, how long answers still owed are waited for while no tool call runs: a
+   * request without a tool call is answered in milliseconds, and a server that stopped answering
+   * must not keep the process alive.
+   */
+  static final Duration QUIET = Duration.ofSeconds(5);
 
   private static final ObjectMapper STRICT = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -77,7 +82,7 @@ final class McpStdio {
     try {
       gate(in, toServer, mapper, answers);
       // The SDK ends its session when its input ends: close that only once every request has its answer.
-      answers.awaitAll(UNANSWERED_WAIT);
+      answers.awaitAll(QUIET, tools::busy);
     } finally {
       toServer.close();
       tools.awaitCallsInFlight();
@@ -272,16 +277,18 @@ final class McpStdio {
       }
     }
 
-    /** Waits until every request noted has been answered, or {@code limit} has passed. */
-    void awaitAll(Duration limit) throws InterruptedException {
-      long end = System.nanoTime() + limit.toNanos();
+    /**
+     * Waits until every request noted has been answered, as long as {@code busy} (a tool call
+     * runs) or an answer came within the last {@code quiet}.
+     */
+    void awaitAll(Duration quiet, BooleanSupplier busy) throws InterruptedException {
       synchronized (owed) {
         while (!owed.isEmpty()) {
-          long left = end - System.nanoTime();
-          if (left <= 0) {
+          int before = owed.size();
+          owed.wait(quiet.toMillis());
+          if (owed.size() == before && !busy.getAsBoolean()) {
             return;
           }
-          owed.wait(Math.max(1, left / 1_000_000));
         }
       }
     }

@@ -170,6 +170,11 @@ final class McpTools {
     }
   }
 
+  /** True while a tool call runs. */
+  boolean busy() {
+    return inFlight.getRegisteredParties() > 1;
+  }
+
   /** Waits until every call in flight has answered; calls that start later are not waited for. */
   void awaitCallsInFlight() {
     inFlight.arriveAndAwaitAdvance();
