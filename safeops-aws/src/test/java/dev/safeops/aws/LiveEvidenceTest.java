@@ -171,6 +171,15 @@ class LiveEvidenceTest {
   }
 
   @Test
+  void oneConnectionReadsAsASentence() {
+    aws.seed().dbCluster("ledger", c -> { })
+        .metric("AWS/RDS", "DatabaseConnections", Map.of("DBClusterIdentifier", "ledger"), NOW.minus(Duration.ofMinutes(10)), 1);
+
+    assertThat(judge(production, delete("aws_rds_cluster", "ledger", Map.of("cluster_identifier", "ledger"))))
+        .singleElement().satisfies(f -> assertThat(f.message()).startsWith("ledger: 1 connection in the last hour,"));
+  }
+
+  @Test
   void aClusterWithConnectionsIsInUse() {
     aws.seed().dbCluster("ledger", c -> { })
         .metric("AWS/RDS", "DatabaseConnections", Map.of("DBClusterIdentifier", "ledger"), NOW.minus(Duration.ofMinutes(10)), 4);

@@ -3,7 +3,9 @@ package dev.safeops.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.safeops.aws.LiveEvidence;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +37,8 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object: id, status (EXECUTED or why not), reasons")
   boolean json;
 
+  @Mixin LiveOption live;
+
   @Option(names = "--clock-ahead", hidden = true, paramLabel = "DURATION", defaultValue = "PT0S")
   Duration clockAhead;
 
@@ -43,8 +47,13 @@ final class ApplyCommand implements Callable<Integer> {
     if (clockAhead.isNegative() || clockAhead.compareTo(Duration.ofDays(400)) > 0) {
       throw new Main.UsageException("--clock-ahead must be between PT0S and P400D, was " + clockAhead);
     }
-    RequestWorkflow workflow = RequestWorkflow.of(home.open(), clockAhead);
-    RequestWorkflow.Applied a = workflow.apply(id);
+    Optional<LiveEvidence> evidence = live.evidence();
+    RequestWorkflow.Applied a;
+    try {
+      a = RequestWorkflow.of(home.open(), clockAhead, LiveOption.rules(evidence)).apply(id);
+    } finally {
+      evidence.ifPresent(LiveEvidence::close);
+    }
     if (json) {
       ObjectNode n = new ObjectMapper().createObjectNode();
       n.put("id", a.id());

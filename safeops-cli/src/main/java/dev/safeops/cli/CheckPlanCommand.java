@@ -3,10 +3,10 @@ package dev.safeops.cli;
 import dev.safeops.aws.LiveEvidence;
 import dev.safeops.core.Principal;
 import dev.safeops.core.Tier;
-import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -43,16 +43,7 @@ final class CheckPlanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "the same as --format json")
   boolean json;
 
-  @Option(names = "--live",
-      description = {"also ask the AWS account whether anything uses what the plan deletes (CloudWatch activity,"
-          + " dependents, age; rule live.in-use): the default credential chain and region,"
-          + " and AWS_ENDPOINT_URL when set"})
-  boolean live;
-
-  @Option(names = "--live-budget", paramLabel = "SECONDS", defaultValue = "5",
-      description = "how long --live may take for the whole plan; what is not read by then is a live.check-failed finding;"
-          + " default ${DEFAULT-VALUE}")
-  int liveBudgetSeconds;
+  @Mixin LiveOption live;
 
   @Parameters(index = "0", paramLabel = "PLAN.json",
       description = "the plan as JSON (`terraform show -json tf.plan > plan.json`), or - to read that JSON from stdin")
@@ -65,14 +56,11 @@ final class CheckPlanCommand implements Callable<Integer> {
           + " ask for two different outputs; give one");
     }
     ReportFormat chosen = json ? ReportFormat.JSON : format == null ? ReportFormat.TEXT : format;
-    if (!live) {
-      return CheckPlan.run(tier, requester, file, chosen, main.in, main.out, List.of());
-    }
-    if (liveBudgetSeconds < 1) {
-      throw new Main.UsageException("--live-budget must be at least 1 second, was " + liveBudgetSeconds);
-    }
-    try (LiveEvidence evidence = LiveEvidence.builder().budget(Duration.ofSeconds(liveBudgetSeconds)).defaultClients().build()) {
-      return CheckPlan.run(tier, requester, file, chosen, main.in, main.out, List.of(evidence));
+    Optional<LiveEvidence> evidence = live.evidence();
+    try {
+      return CheckPlan.run(tier, requester, file, chosen, main.in, main.out, LiveOption.rules(evidence));
+    } finally {
+      evidence.ifPresent(LiveEvidence::close);
     }
   }
 }

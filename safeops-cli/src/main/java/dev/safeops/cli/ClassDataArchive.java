@@ -35,6 +35,8 @@ final class ClassDataArchive {
   static final String JDK = "safeops.jdk";
   static final String MADE_IN = "safeops.jsa.dir";
   static final String JAR = "safeops.jar";
+  /** Started by class name, not with -jar, as the launcher does (see bin/safeops). */
+  private static final String MAIN = Main.class.getName();
   private static final List<String> EVENTS = List.of("destroy", "read", "mutate", "plain");
   /** The flags of the launcher's hook line that change which classes load. */
   private static final List<String> HOOK_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
@@ -85,7 +87,7 @@ final class ClassDataArchive {
         Path list = work.resolve(event + ".classlist");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:DumpLoadedClassList=" + list));
         cmd.addAll(HOOK_FLAGS);
-        cmd.addAll(List.of("-jar", jar.toString(), "hook", "claude-code"));
+        cmd.addAll(List.of("-cp", jar.toString(), MAIN, "hook", "claude-code"));
         Subprocess.run("the training run on the " + event + " event", cmd, event(event), work, RUN);
         lists.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
       }
@@ -100,7 +102,7 @@ final class ClassDataArchive {
       // -Xshare:on: the JVM refuses to start rather than run without the archive.
       List<String> check = new ArrayList<>(List.of(java.toString(), "-XX:SharedArchiveFile=" + fresh, "-Xshare:on"));
       check.addAll(HOOK_FLAGS);
-      check.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", jar.toString(), "hook", "claude-code"));
+      check.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", jar.toString(), MAIN, "hook", "claude-code"));
       String answer = Subprocess.run("the check run with the archive", check, event("destroy"), work, RUN);
       if (!answer.contains("\"permissionDecision\":\"deny\"")) {
         throw new IOException("the check run with the archive did not deny `terraform destroy`: " + Subprocess.firstLine(answer));

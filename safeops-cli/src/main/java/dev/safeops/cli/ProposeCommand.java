@@ -3,6 +3,7 @@ package dev.safeops.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.safeops.aws.LiveEvidence;
 import dev.safeops.core.Principal;
 import dev.safeops.core.RequestRecord;
 import dev.safeops.core.Tier;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +57,8 @@ final class ProposeCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
+  @Mixin LiveOption live;
+
   @Parameters(paramLabel = "COMMAND", arity = "1..*",
       description = "after --: terraform [-chdir=DIR] apply|destroy [-target=... -var=...], or a supported aws call")
   List<String> command;
@@ -62,7 +66,15 @@ final class ProposeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SafeopsHome h = home.open();
-    RequestWorkflow workflow = RequestWorkflow.of(h, Duration.ZERO);
+    Optional<LiveEvidence> evidence = live.evidence();
+    try {
+      return propose(h, RequestWorkflow.of(h, Duration.ZERO, LiveOption.rules(evidence)));
+    } finally {
+      evidence.ifPresent(LiveEvidence::close);
+    }
+  }
+
+  private int propose(SafeopsHome h, RequestWorkflow workflow) throws Exception {
     String env = environment != null ? environment : tier.name().toLowerCase(Locale.ROOT);
     RequestWorkflow.Proposal p = workflow.propose(new RequestWorkflow.ProposalInput(requester, env, tier, reason, command,
         key == null ? null : message -> SshKeygen.onPath().sign(key, message)));

@@ -37,14 +37,16 @@ final class ReportText {
   /** What to do next, one or two sentences. */
   static String nextStep(PlanReport r) {
     return switch (r.verdict()) {
-      case ALLOW -> "apply exactly the saved plan file this JSON was made from (`terraform apply PLANFILE`); "
-          + "a new plan is a new check.";
+      case ALLOW -> "the policy allows it without approval. Record and apply exactly this plan with "
+          + "`safeops propose -- terraform apply` then `safeops apply ID` (a raw `terraform apply` is what the "
+          + "agent hook refuses); a new plan is a new check.";
       case REQUIRE_APPROVALS -> (r.requester().isHuman()
           ? count(r.approvalsRequired(), "person") + " other than " + r.requester()
           : count(r.approvalsRequired(), "person") + " (an agent's request needs two humans; neither may be the requester)")
           + " must approve digest " + r.digest() + " before the plan is applied; an approval names the digest, "
-          + "so it approves this plan and nothing else. Apply it through a guarded apply that re-plans to that "
-          + "digest (GuardedTerraform), never with a raw `terraform apply`.";
+          + "so it approves this plan and nothing else. Record the request with `safeops propose -- terraform apply`; "
+          + "each approver runs `safeops approve ID --key KEY` from their own terminal; then `safeops apply ID` "
+          + "re-plans to that digest and applies it once.";
       case DENY -> "do not apply it. Change the plan until no finding is " + r.level()
           + " (for example keep a final snapshot and the backups, switch deletion protection back on), "
           + "or apply it under an explicit, audited break-glass grant (Policy.breakGlass).";

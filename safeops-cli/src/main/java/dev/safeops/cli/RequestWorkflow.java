@@ -22,6 +22,7 @@ import dev.safeops.core.Policy;
 import dev.safeops.core.Principal;
 import dev.safeops.core.RequestLedger;
 import dev.safeops.core.RequestRecord;
+import dev.safeops.core.Rule;
 import dev.safeops.core.RequestRefusedException;
 import dev.safeops.core.RequestRefusedException.Reason;
 import dev.safeops.core.RequestStatus;
@@ -119,6 +120,12 @@ final class RequestWorkflow {
    */
   RequestWorkflow(SafeopsHome home, Clock clock, Clock deskClock, AwsAccess aws, Path workingDirectory,
       UnaryOperator<String> programs) {
+    this(home, clock, deskClock, aws, workingDirectory, programs, List.of());
+  }
+
+  /** @param extraRules rules judged after the default and Terraform ones (the live evidence of {@code --live}) */
+  RequestWorkflow(SafeopsHome home, Clock clock, Clock deskClock, AwsAccess aws, Path workingDirectory,
+      UnaryOperator<String> programs, List<Rule> extraRules) {
     this.home = Objects.requireNonNull(home, "home");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.deskClock = Objects.requireNonNull(deskClock, "deskClock");
@@ -127,6 +134,7 @@ final class RequestWorkflow {
     this.programs = Objects.requireNonNull(programs, "programs");
     BlastRadiusEvaluator.Builder rules = BlastRadiusEvaluator.builder();
     TerraformRules.all().forEach(rules::addRule);
+    extraRules.forEach(rules::addRule);
     this.evaluator = rules.build();
     this.policy = Policy.defaults();
     this.desk = ApprovalDesk.builder(RequestLedger.files(home.requests()))
@@ -141,9 +149,14 @@ final class RequestWorkflow {
 
   /** A workflow over {@code home} with the system clock and the SDK's default AWS configuration. */
   static RequestWorkflow of(SafeopsHome home, Duration clockAhead) {
+    return of(home, clockAhead, List.of());
+  }
+
+  /** The same, judging plans with {@code extraRules} too. */
+  static RequestWorkflow of(SafeopsHome home, Duration clockAhead, List<Rule> extraRules) {
     Clock now = Clock.systemUTC();
     return new RequestWorkflow(home, now, Clock.offset(now, clockAhead), AwsAccess.sdkDefaults(),
-        Path.of(System.getProperty("user.dir")), UnaryOperator.identity());
+        Path.of(System.getProperty("user.dir")), UnaryOperator.identity(), extraRules);
   }
 
   SafeopsHome home() {

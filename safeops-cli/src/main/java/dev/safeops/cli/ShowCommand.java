@@ -1,5 +1,6 @@
 package dev.safeops.cli;
 
+import dev.safeops.core.AuditSink;
 import dev.safeops.core.RequestRecord;
 import dev.safeops.core.RequestStatus;
 import java.time.Duration;
@@ -34,6 +35,14 @@ final class ShowCommand implements Callable<Integer> {
       main.out.println(view.json(r));
     } else {
       view.print(r, main.out);
+      // A claimed request whose run never recorded a result: say so rather than "executed".
+      if (r.status() == RequestStatus.EXECUTED && r.claimedBy().isPresent()) {
+        AuditSink.jsonLines(h.audit()).unknownOutcomes().stream()
+            .filter(u -> u.operationId().equals(r.claimedBy().get()))
+            .findFirst()
+            .ifPresent(u -> main.out.println("outcome     unknown: it started executing at " + u.executing().time()
+                + " and recorded no result; check the infrastructure"));
+      }
       if (r.statusAt(workflow.now()) == RequestStatus.PENDING) {
         main.out.println("approve     " + view.approveCommand(r));
       }

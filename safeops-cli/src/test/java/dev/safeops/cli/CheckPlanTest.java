@@ -190,7 +190,8 @@ class CheckPlanTest {
         .isEqualTo("REQUIRE_APPROVAL: 2 human approvals needed before this plan is applied (HIGH blast radius in production, "
             + "requested by agent:ci)");
     assertThat(r.out()).contains("next: 2 people (an agent's request needs two humans; neither may be the requester) "
-        + "must approve digest " + digest + " before the plan is applied");
+        + "must approve digest " + digest + " before the plan is applied")
+        .contains("`safeops propose -- terraform apply`", "`safeops approve ID --key KEY`", "`safeops apply ID`");
   }
 
   @Test

@@ -154,7 +154,7 @@ class CliDistributionIT {
     Files.writeString(wrapper, "#!/bin/sh\n"
         + "for a; do shift; case $a in\n"
         + "  -Xshare:auto) set -- \"$@\" -Xshare:on ;;\n"
-        + "  -jar) set -- \"$@\" '-Xlog:class+load=info:file=" + loads + "' -jar ;;\n"
+        + "  -cp) set -- \"$@\" '-Xlog:class+load=info:file=" + loads + "' -cp ;;\n"
         + "  *) set -- \"$@\" \"$a\" ;;\n"
         + "esac; done\n"
         + "printf '%s\\n' \"$@\" > '" + args + "'\n"

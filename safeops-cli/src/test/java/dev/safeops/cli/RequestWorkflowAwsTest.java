@@ -3,6 +3,7 @@ package dev.safeops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safeops.aws.AwsGuardedActions;
+import dev.safeops.aws.LiveEvidence;
 import dev.safeops.aws.testing.FakeAws;
 import dev.safeops.aws.testing.FakeAwsClients;
 import dev.safeops.aws.testing.FakeAwsSeed.IncidentStack;
@@ -15,6 +16,7 @@ import dev.safeops.core.testing.FakeSshKey;
 import dev.safeops.core.testing.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -35,6 +38,7 @@ class RequestWorkflowAwsTest {
   private final SettableClock clock = SettableClock.create();
   private FakeAws fake;
   private RequestWorkflow workflow;
+  private AwsAccess access;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -65,6 +69,7 @@ class RequestWorkflowAwsTest {
         });
       }
     };
+    this.access = access;
     workflow = new RequestWorkflow(home, clock, clock, access, tmp, UnaryOperator.identity());
   }
 
@@ -107,5 +112,24 @@ class RequestWorkflowAwsTest {
     assertThat(p.request()).isEmpty();
     assertThat(workflow.requests()).isEmpty();
     assertThat(fake.state().dbInstanceExists(IncidentStack.DB_INSTANCE)).isTrue();
+  }
+
+  @Test
+  void proposeWithLiveEvidenceShowsTheApproversThatTheInstanceIsInUse() throws Exception {
+    SafeopsHome home = workflow.home();
+    try (CloudWatchClient cloudWatch = FakeAwsClients.cloudWatch(fake);
+         Ec2Client ec2 = FakeAwsClients.ec2(fake);
+         LiveEvidence live = LiveEvidence.builder().cloudWatch(cloudWatch).ec2(ec2)
+             .budget(Duration.ofMinutes(1)).build()) {
+      RequestWorkflow withLive = new RequestWorkflow(home, clock, clock, access, tmp, UnaryOperator.identity(), List.of(live));
+
+      RequestRecord r = withLive.propose(new RequestWorkflow.ProposalInput(Principal.agent("claude"), "prod", Tier.PRODUCTION, "",
+          List.of("aws", "ec2", "terminate-instances", "--instance-ids", IncidentStack.BASTION), null)).request().orElseThrow();
+
+      assertThat(r.blastRadius().findings()).anySatisfy(f -> {
+        assertThat(f.ruleId()).isEqualTo("live.in-use");
+        assertThat(f.address()).contains(IncidentStack.BASTION);
+      });
+    }
   }
 }

@@ -185,6 +185,18 @@ class AwsCliDryRunsTest {
   }
 
   @Test
+  void aStructureWithADuplicateKeyIsRefusedBecauseAnotherReaderMaySeeTheFirstValue() throws Exception {
+    fake.seed().bucket("bucket-a", b -> b.versioning("Enabled"));
+    fake.clearRequests();
+    AgentTool tool = guardedShell(env(Tier.DEVELOPMENT), twoHumans());
+
+    assertThat(tool.call(Map.of("command", "aws s3api put-bucket-versioning --bucket bucket-a"
+        + " --versioning-configuration '{\"Status\":\"Suspended\",\"Status\":\"Enabled\"}'")))
+        .startsWith("safeops refused").contains("cannot read as JSON");
+    assertThat(fake.mutatingRequests()).isEmpty();
+  }
+
+  @Test
   void executionOutsideAnApprovedExecutionSendsNothing() {
     fake.seed().dbInstance("courses-dev", d -> d.backupRetentionDays(7));
     AwsCliDryRun dryRun = AwsCliDryRuns.sdk(actions(env(Tier.DEVELOPMENT)));

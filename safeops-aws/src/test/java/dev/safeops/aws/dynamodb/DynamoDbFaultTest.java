@@ -46,10 +46,13 @@ class DynamoDbFaultTest {
   /** One guarded delete through a proxy that turns faulty at request {@code from}. */
   private static Run run(Fault fault, int from, int maxAttempts) throws Exception {
     String opId = "op-" + RUNS.incrementAndGet() + "-" + fault + "-" + from;
-    try (FaultProxy proxy = new FaultProxy(EmbeddedDynamoDb.endpoint(), fault, from, Duration.ofMillis(600));
+    // A slow answer comes long after the attempt timeout, a healthy one well within it even on a loaded
+    // two-core machine running moto one request at a time (200 ms was too tight there). Every slow answer
+    // costs one attempt timeout, so it is not raised further.
+    try (FaultProxy proxy = new FaultProxy(EmbeddedDynamoDb.endpoint(), fault, from, Duration.ofMillis(1000));
         DynamoDbClient client = EmbeddedDynamoDb.client(proxy.endpoint())) {
       DynamoDbStores stores = DynamoDbStores.builder(client, TABLE)
-          .maxAttempts(maxAttempts).timeouts(Duration.ofMillis(200), Duration.ofMillis(400)).build();
+          .maxAttempts(maxAttempts).timeouts(Duration.ofMillis(400), Duration.ofMillis(800)).build();
       CountingAction<String> action = CountingAction.returning("deleted", StoreRacer.deletePlan("aws_instance." + opId))
           .inScope("prod/" + opId);
       GuardedExecutor executor = stores.applyTo(GuardedExecutor.builder())

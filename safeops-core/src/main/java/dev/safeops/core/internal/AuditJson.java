@@ -1,7 +1,9 @@
 package dev.safeops.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.safeops.core.AuditEvent;
@@ -15,7 +17,8 @@ import java.util.List;
 
 /** The one JSON form of an {@link AuditEvent}, written and read with Jackson. */
 public final class AuditJson {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Strict: a line with a duplicate key (a second {@code "result"}) was not written by safeops, and is refused. */
+  public static final ObjectMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private AuditJson() {}
 

@@ -1,5 +1,7 @@
 package dev.safeops.core.internal;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.safeops.core.Approval;
 import dev.safeops.core.ApprovalRequest;
 import dev.safeops.core.ApprovedExecution;
@@ -608,6 +610,12 @@ public final class DefaultGuardedExecutor implements GuardedExecutor {
   }
 
   static String message(Throwable e) {
+    if (e instanceof JsonProcessingException j && j.getOriginalMessage() != null) {
+      // Jackson's own message runs over two lines with a "[Source: REDACTED ...]" block: keep one line.
+      JsonLocation at = j.getLocation();
+      return j.getOriginalMessage().replace('\n', ' ')
+          + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+    }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }

@@ -117,4 +117,19 @@ class JsonLinesAuditLogTest extends AuditLogContract {
     assertThatThrownBy(() -> anotherView(log).read("op-1")).isInstanceOf(AuditException.class)
         .hasMessageContaining("byte offset " + offset);
   }
+
+  @Test
+  void aLineWithADuplicateKeyIsRefusedAsNotWrittenBySafeops() throws IOException {
+    AuditLog log = newAuditLog();
+    log.record(event("op-1", 1, "REQUESTED"));
+    long offset = Files.size(file());
+    String line = Files.readAllLines(file()).get(0);
+    Files.writeString(file(), line.replaceFirst("\\{", "{\"operationId\":\"op-9\",") + "\n", StandardOpenOption.APPEND);
+
+    assertThatThrownBy(() -> anotherView(log).record(event("op-2", 1, "REQUESTED"))).isInstanceOf(AuditException.class)
+        .hasMessageContaining("byte offset " + offset).hasMessageContaining("Duplicate field 'operationId' (line 1, column")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("REDACTED"));
+    assertThatThrownBy(() -> anotherView(log).read("op-1")).isInstanceOf(AuditException.class)
+        .hasMessageContaining("byte offset " + offset);
+  }
 }

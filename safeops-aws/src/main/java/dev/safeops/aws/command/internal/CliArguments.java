@@ -1,7 +1,9 @@
 package dev.safeops.aws.command.internal;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.safeops.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +31,8 @@ final class CliArguments {
   /** Options that would run the call somewhere else than the configured clients, or from another input. */
   private static final Set<String> REFUSED = Set.of("--profile", "--endpoint-url", "--cli-input-json",
       "--cli-input-yaml", "--generate-cli-skeleton", "--cli-auto-prompt");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Strict: a duplicate key is a structure that two readers may read differently, so it is refused. */
+  private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final String call;
   private final Map<String, Object> values = new LinkedHashMap<>();

@@ -301,10 +301,32 @@ public final class Inquiry {
       return Optional.empty();
     }
     if (recentActive) {
-      return Optional.of(m.describe().replace("{}", number(recentValue)) + " in the last " + human(recent));
+      return Optional.of(counted(m.describe(), recentValue) + " in the last " + human(recent));
     }
-    return Optional.of(m.describe().replace("{}", number(wholeValue)) + (summed ? "" : " at peak")
+    return Optional.of(counted(m.describe(), wholeValue) + (summed ? "" : " at peak")
         + " in the last " + human(settings.lookBack()));
+  }
+
+  /**
+   * {@code describe} with the number in place of {@code {}}; for exactly one, the first plural word
+   * after the number loses its {@code s} ({@code 1 connection}, {@code 1 new connection}), so an
+   * on-call engineer reads a sentence, not a template.
+   */
+  static String counted(String describe, double value) {
+    String text = describe.replace("{}", number(value));
+    if (value != 1 || !describe.contains("{} ")) {
+      return text;
+    }
+    int at = describe.indexOf("{} ");
+    String head = describe.substring(0, at) + "1 ";
+    String[] words = describe.substring(at + 3).split(" ", -1);
+    for (int i = 0; i < words.length; i++) {
+      if (words[i].length() > 2 && words[i].endsWith("s") && !words[i].endsWith("ss")) {
+        words[i] = words[i].substring(0, words[i].length() - 1);
+        break;
+      }
+    }
+    return head + String.join(" ", words);
   }
 
   // ---- the verdict ----
