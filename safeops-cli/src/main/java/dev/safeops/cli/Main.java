@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     description = "Guarded execution for infrastructure changes: judge plans, guard an agent's commands, check backups.",
     subcommands = {CheckPlanCommand.class, HookCommand.class, PostureCommand.class, RestoreDrillCommand.class,
         ReplayIncidentCommand.class, InstallCommand.class, ProposeCommand.class, RequestsCommand.class, ShowCommand.class,
-        ApproveCommand.class, DenyCommand.class, ApplyCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+        ApproveCommand.class, DenyCommand.class, ApplyCommand.class, AuditCommand.class, McpCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad usage or input. */
   static final int USAGE = 2;

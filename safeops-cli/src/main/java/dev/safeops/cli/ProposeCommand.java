@@ -88,7 +88,7 @@ final class ProposeCommand implements Callable<Integer> {
     return p.exitCode();
   }
 
-  private static ObjectNode json(RequestWorkflow.Proposal p, RequestView view) {
+  static ObjectNode json(RequestWorkflow.Proposal p, RequestView view) {
     if (p.request().isPresent()) {
       ObjectNode n = view.json(p.request().get());
       n.put("requesterVerified", p.requesterVerified());

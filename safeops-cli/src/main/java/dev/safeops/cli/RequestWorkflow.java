@@ -234,9 +234,27 @@ final class RequestWorkflow {
   }
 
   private Proposal proposeTerraform(ProposalInput in) throws Exception {
-    TerraformApplyCommand command = TerraformApplyCommand.read(in.command().get(0), in.command().subList(1, in.command().size()));
+    TerraformPlanned t = planTerraform(in.command(), Environment.of(in.environment(), in.tier()));
+    Rerun rerun = Rerun.terraformPlan(t.dir(), t.saved().file(), t.saved().sha256(), t.saved().planArguments());
+    try {
+      Proposal p = record(in, t.environment(), t.name(), "terraform:" + t.workspace(), t.saved().plan(), rerun);
+      if (p.request().isEmpty()) {
+        Files.deleteIfExists(t.saved().file());
+      }
+      return p;
+    } catch (Exception | Error e) {
+      Files.deleteIfExists(t.saved().file());
+      throw e;
+    }
+  }
+
+  /** A terraform apply or destroy planned into a saved plan file under the home's {@code plans/}. */
+  private record TerraformPlanned(String name, Path dir, Environment environment, String workspace, SavedPlan saved) {}
+
+  /** Plans {@code terraform [-chdir=DIR] apply|destroy [ARGS]} into a new file under {@code plans/}; the caller keeps or deletes it. */
+  private TerraformPlanned planTerraform(List<String> argv, Environment environment) throws Exception {
+    TerraformApplyCommand command = TerraformApplyCommand.read(argv.get(0), argv.subList(1, argv.size()));
     Path dir = terraformDirectory(command.directory().orElse("."));
-    Environment environment = Environment.of(in.environment(), in.tier());
     String workspace = environment.name() + ":" + dir;
     GuardedTerraform terraform = terraform(command.binary(), dir, environment, workspace);
     Path planFile = home.plans().resolve(UUID.randomUUID() + ".tfplan");
@@ -249,16 +267,42 @@ final class RequestWorkflow {
     }
     String name = command.binary() + (command.destroy() ? " destroy" : " apply")
         + (command.planOptions().isEmpty() ? "" : " " + String.join(" ", command.planOptions()));
-    Rerun rerun = Rerun.terraformPlan(dir, saved.file(), saved.sha256(), saved.planArguments());
+    return new TerraformPlanned(name, dir, environment, workspace, saved);
+  }
+
+  /**
+   * What a terraform change would come to if it were proposed now, recording nothing.
+   *
+   * @param approvalsRequired human approvals needed after the two-person rule; 0 unless the decision requires approvals
+   */
+  record Preview(Operation operation, Path directory, Plan plan, BlastRadius blastRadius, Decision decision, int approvalsRequired) {}
+
+  /**
+   * Makes a fresh plan of {@code terraform [-chdir=DIR] apply|destroy [ARGS]} and judges it with the
+   * rules and policy {@link #propose} uses, as {@code requester} would be judged without a signed
+   * proposal; records no request and no audit event, and deletes the saved plan before it returns.
+   * It changes nothing, but {@code terraform plan} runs the configuration's providers and data
+   * sources (see {@link GuardedTerraform}).
+   *
+   * @throws InvalidInputException with one sentence for a command safeops cannot plan
+   */
+  Preview previewTerraform(Principal requester, String environment, Tier tier, List<String> command) throws Exception {
+    if (command.isEmpty() || !(command.get(0).equals("terraform") || command.get(0).equals("tofu"))) {
+      throw new InvalidInputException("Only terraform or tofu apply|destroy can be previewed.");
+    }
+    TerraformPlanned t = planTerraform(command, Environment.of(environment, tier));
     try {
-      Proposal p = record(in, environment, name, "terraform:" + workspace, saved.plan(), rerun);
-      if (p.request().isEmpty()) {
-        Files.deleteIfExists(planFile);
+      Operation operation = Operation.builder().name(t.name()).requester(requester).environment(t.environment()).build();
+      BlastRadius radius = evaluator.evaluate(t.saved().plan(), operation);
+      Decision decision = policy.decide(operation, radius);
+      if (requester.isHuman()) {
+        decision = unproven(decision);
       }
-      return p;
-    } catch (Exception | Error e) {
-      Files.deleteIfExists(planFile);
-      throw e;
+      int approvals = decision.verdict() == Decision.Verdict.REQUIRE_APPROVALS
+          ? Math.max(decision.approvalsRequired(), requester.isHuman() ? 1 : 2) : 0;
+      return new Preview(operation, t.dir(), t.saved().plan(), radius, decision, approvals);
+    } finally {
+      Files.deleteIfExists(t.saved().file());
     }
   }
 
@@ -299,11 +343,7 @@ final class RequestWorkflow {
       note = in.requester() + " did not sign the proposal (--key), so nothing shows it is " + in.requester().id()
           + " and not a program using that name: it needs as many approvals as an agent's request, and "
           + in.requester().id() + " cannot approve it.";
-      if (decision.verdict() == Decision.Verdict.REQUIRE_APPROVALS && decision.approvalsRequired() < 2) {
-        List<String> reasons = new ArrayList<>(decision.reasons());
-        reasons.add("the requester's identity is not proven, so it needs two approvers, as an agent's request does");
-        decision = new Decision(Decision.Verdict.REQUIRE_APPROVALS, 2, reasons, decision.breakGlass());
-      }
+      decision = unproven(decision);
     }
     trail.record(Step.POLICY, decision.verdict().name(), String.join("; ", decision.reasons()) + "; " + note, null);
     if (decision.verdict() == Decision.Verdict.DENY) {
@@ -313,6 +353,16 @@ final class RequestWorkflow {
     trail.record(Step.APPROVAL, "REQUEST_RECORDED", "request " + request.id() + ": " + request.status() + ", "
         + request.approvalsRequired() + " approval(s) needed, expires " + request.expiresAt(), null);
     return new Proposal(Optional.of(request), operation, plan, radius, decision, verified, note);
+  }
+
+  /** A human requester whose identity is not proven needs two approvers, as an agent's request does. */
+  private static Decision unproven(Decision decision) {
+    if (decision.verdict() != Decision.Verdict.REQUIRE_APPROVALS || decision.approvalsRequired() >= 2) {
+      return decision;
+    }
+    List<String> reasons = new ArrayList<>(decision.reasons());
+    reasons.add("the requester's identity is not proven, so it needs two approvers, as an agent's request does");
+    return new Decision(Decision.Verdict.REQUIRE_APPROVALS, 2, reasons, decision.breakGlass());
   }
 
   private Signer verifyRequester(ProposalInput in, Environment environment, Plan plan) {
