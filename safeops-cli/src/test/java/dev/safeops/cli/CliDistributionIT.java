@@ -76,7 +76,7 @@ class CliDistributionIT {
 
   @Test
   void everySubcommandAnswersHelpWithExitZero() throws Exception {
-    for (String sub : List.of("check-plan", "hook", "posture", "restore-drill", "replay-incident", "install")) {
+    for (String sub : List.of("check-plan", "hook", "posture", "restore-drill", "replay-incident", "install", "audit", "mcp")) {
       Run r = run(null, LAUNCHER.toString(), sub, "--help");
       assertThat(r.exit()).as(sub + ": " + r.err()).isZero();
       assertThat(r.out()).as(sub).startsWith("Usage: safeops " + sub);
