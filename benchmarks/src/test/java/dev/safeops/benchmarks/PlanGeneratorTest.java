@@ -9,9 +9,8 @@ import dev.safeops.core.ChangeAction;
 import dev.safeops.core.ResourceChange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlanGeneratorTest {
@@ -28,8 +27,8 @@ class PlanGeneratorTest {
   }
 
   @Test
-  void writesOneResourceChangePerRequestedChangeWithUniqueAddresses() throws IOException {
-    Set<String> addresses = new HashSet<>();
+  void writesOneResourceChangePerRequestedChangeWithUniqueAddressesSortedAsTerraformSortsThem() throws IOException {
+    List<String> addresses = new ArrayList<>();
     try (JsonParser p = new JsonFactory().createParser(plan(42, 500))) {
       p.nextToken();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -52,7 +51,7 @@ class PlanGeneratorTest {
         }
       }
     }
-    assertThat(addresses).hasSize(500);
+    assertThat(addresses).hasSize(500).doesNotHaveDuplicates().isSorted();
   }
 
   @Test

@@ -66,7 +66,7 @@ final class PlanCheck implements PlanChecker {
     String source = "terraform plan " + name;
     PlanReport.Builder report = PlanReport.builder(catalog, examplesPerLevel);
     try (StreamingEvaluation evaluation = new StreamingEvaluation(rules, operation, examplesPerLevel, spillMemory);
-        StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory))) {
+        StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory), Map.of())) {
       PlanJson.Facts facts;
       // Parsing on this thread, judging and hashing on the pipeline's: two cores for a big plan.
       try (ChangePipeline pipeline = new ChangePipeline("safeops-plan-check", StreamingPlanDigest::warmUp, change -> {
@@ -77,7 +77,7 @@ final class PlanCheck implements PlanChecker {
         facts = read.apply(pipeline);
         pipeline.finish();
       }
-      StreamingPlanDigest.Result hashed = digest.finish(Map.of());
+      StreamingPlanDigest.Result hashed = digest.finish();
       if (hashed.duplicateAddress().isPresent()) {
         throw new InvalidInputException(name + " lists resource " + hashed.duplicateAddress().get() + " twice in resource_changes.");
       }

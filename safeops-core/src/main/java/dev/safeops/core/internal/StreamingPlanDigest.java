@@ -21,11 +21,14 @@ import java.util.PriorityQueue;
  * {@link PlanDigest} for a plan given one change at a time and never held whole: the same
  * digest, byte for byte, as {@code PlanDigest.of} over the same changes.
  *
- * <p>Each change is turned into its canonical bytes as it arrives, and the bytes wait with the
- * change's sort key in a run of bounded size; a full run is sorted and spilled to a {@link
- * SpillFile}. {@link #finish} merges the sorted runs into the hash. Memory is one run,
- * whatever the plan's size. Equal sort keys keep their arrival order, as the list sort of
- * {@code PlanDigest.of} does. Not thread-safe.
+ * <p>Each change is turned into its canonical bytes as it arrives. While the changes arrive in
+ * digest order, as {@code terraform show -json} writes them (sorted by address), the bytes go
+ * straight into the hash, so the digest is ready when the last change is; they are also kept,
+ * with their sort keys, as the first sorted run of a {@link SpillFile}. The first change out of
+ * order ends that: from then on the bytes wait with their keys in runs of bounded size, a full
+ * run is sorted and spilled, and {@link #finish} merges all the runs, the first included, into
+ * a new hash. Memory is one run, whatever the plan's size or order. Equal sort keys keep their
+ * arrival order, as the list sort of {@code PlanDigest.of} does. Not thread-safe.
  */
 public final class StreamingPlanDigest implements Closeable {
   /** Bytes of canonical changes one run holds before it is sorted and spilled. */
@@ -40,23 +43,39 @@ public final class StreamingPlanDigest implements Closeable {
   private final List<long[]> spilled = new ArrayList<>(); // {position, records}
   private SpillFile spill;
   private final CanonicalJson canonical;
+  private final Map<String, String> bindings;
+  /** The hash of the changes so far while they have all come in order; null once one did not. */
+  private Hashing inOrder;
+  /** Records in the first run, the one that came in order. */
+  private long ordered;
+  private DataOutputStream orderedRun;
+  private String lastAddress;
+  private ChangeAction lastAction;
+  private String lastType;
+  private String lastProvider;
 
-  /** A digest whose runs hold about {@code runBytes} of canonical changes, spilled beyond {@code memoryLimit}. */
-  public StreamingPlanDigest(int runBytes, long memoryLimit) {
+  /**
+   * A digest with these bindings, whose runs hold about {@code runBytes} of canonical changes,
+   * spilled beyond {@code memoryLimit}.
+   */
+  public StreamingPlanDigest(int runBytes, long memoryLimit, Map<String, String> bindings) {
     if (runBytes < 1) {
       throw new IllegalArgumentException("runBytes must be >= 1, was " + runBytes);
     }
     this.runBytes = runBytes;
     this.memoryLimit = memoryLimit;
+    this.bindings = Map.copyOf(bindings);
     try {
       this.canonical = new CanonicalJson(run.bytes);
+      this.inOrder = new Hashing(PlanDigest.sha256());
+      PlanDigest.writeStart(inOrder, this.bindings);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  public StreamingPlanDigest() {
-    this(DEFAULT_RUN_BYTES, DEFAULT_RUN_BYTES);
+  public StreamingPlanDigest(Map<String, String> bindings) {
+    this(DEFAULT_RUN_BYTES, DEFAULT_RUN_BYTES, bindings);
   }
 
   /**
@@ -81,6 +100,13 @@ public final class StreamingPlanDigest implements Closeable {
       int start = run.bytes.size();
       PlanDigest.writeChange(canonical, change);
       canonical.flush();
+      if (inOrder != null && !follows(change)) {
+        leaveOrder();
+      }
+      if (inOrder != null) {
+        hashInOrder(change, start);
+        return;
+      }
       run.add(change, start, run.bytes.size() - start);
       if (run.bytes.size() >= runBytes) {
         spillRun();
@@ -90,13 +116,64 @@ public final class StreamingPlanDigest implements Closeable {
     }
   }
 
-  /** The digest of every change added, with these bindings. */
-  public Result finish(Map<String, String> bindings) {
+  /** Whether {@code c} sorts at or after the change before it. */
+  private boolean follows(ResourceChange c) {
+    return lastAddress == null
+        || compare(lastAddress, lastAction, lastType, lastProvider, c.address(), c.action(), c.type(), c.provider()) <= 0;
+  }
+
+  /** Hashes the change just written (from {@code start} in the run's bytes) and keeps it in the first run. */
+  private void hashInOrder(ResourceChange c, int start) throws IOException {
+    int length = run.bytes.size() - start;
+    inOrder.change(c.address(), run.bytes.buffer(), start, length);
+    if (spill == null) {
+      spill = SpillFile.create(memoryLimit);
+      orderedRun = new DataOutputStream(spill);
+    }
+    writeRecord(orderedRun, c.address(), c.action(), c.type(), c.provider(), run.bytes.buffer(), start, length);
+    ordered++;
+    lastAddress = c.address();
+    lastAction = c.action();
+    lastType = c.type();
+    lastProvider = c.provider();
+    run.bytes.reset();
+  }
+
+  /** A change came out of order: what came before it becomes the first sorted run, to be merged. */
+  private void leaveOrder() throws IOException {
+    inOrder = null;
+    if (ordered > 0) {
+      orderedRun.flush();
+      spilled.add(new long[] {0, ordered});
+    }
+    orderedRun = null;
+  }
+
+  private static void writeRecord(DataOutputStream out, String address, ChangeAction action, String type, String provider,
+      byte[] bytes, int offset, int length) throws IOException {
+    SpillFile.writeString(out, address);
+    out.writeByte(action.ordinal());
+    SpillFile.writeString(out, type);
+    SpillFile.writeString(out, provider);
+    out.writeInt(length);
+    out.write(bytes, offset, length);
+  }
+
+  /** The digest of every change added. */
+  public Result finish() {
+    if (inOrder != null) {
+      try {
+        PlanDigest.writeEnd(inOrder);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new Result(HexFormat.of().formatHex(inOrder.sha.digest()), Optional.ofNullable(inOrder.duplicate));
+    }
     MessageDigest sha = PlanDigest.sha256();
     Hashing out = new Hashing(sha);
     try {
       PlanDigest.writeStart(out, bindings);
-      if (spill == null) {
+      if (spilled.isEmpty()) {
         Integer[] order = run.sorted();
         for (int i = 0; i < order.length; i++) {
           int r = order[i];
@@ -123,12 +200,8 @@ public final class StreamingPlanDigest implements Closeable {
     long position = spill.size();
     DataOutputStream out = new DataOutputStream(spill);
     for (int r : run.sorted()) {
-      SpillFile.writeString(out, run.addresses[r]);
-      out.writeByte(run.actions[r].ordinal());
-      SpillFile.writeString(out, run.types[r]);
-      SpillFile.writeString(out, run.providers[r]);
-      out.writeInt(run.lengths[r]);
-      out.write(run.bytes.buffer(), run.offsets[r], run.lengths[r]);
+      writeRecord(out, run.addresses[r], run.actions[r], run.types[r], run.providers[r], run.bytes.buffer(), run.offsets[r],
+          run.lengths[r]);
     }
     out.flush();
     spilled.add(new long[] {position, run.size});

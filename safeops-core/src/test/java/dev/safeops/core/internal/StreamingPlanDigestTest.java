@@ -16,9 +16,9 @@ class StreamingPlanDigestTest {
   private static final Map<String, String> BINDINGS = Map.of("terraform.lineage", "abc", "terraform.serial", "7");
 
   private static StreamingPlanDigest.Result stream(List<ResourceChange> changes, int runBytes, long memory) {
-    try (StreamingPlanDigest d = new StreamingPlanDigest(runBytes, memory)) {
+    try (StreamingPlanDigest d = new StreamingPlanDigest(runBytes, memory, BINDINGS)) {
       changes.forEach(d::add);
-      return d.finish(BINDINGS);
+      return d.finish();
     }
   }
 
@@ -63,5 +63,49 @@ class StreamingPlanDigestTest {
   void anEmptyPlanHasTheEmptyPlansDigest() {
     assertThat(stream(List.of(), 1, 0).digest())
         .isEqualTo(Plan.builder().binding("terraform.lineage", "abc").binding("terraform.serial", "7").build().digest());
+  }
+
+  private static String whole(List<ResourceChange> changes) {
+    return Plan.builder().changes(changes).binding("terraform.lineage", "abc").binding("terraform.serial", "7").build().digest();
+  }
+
+  @ParameterizedTest(name = "run of {0} bytes, {1} bytes in memory")
+  @CsvSource({"1, 0", "700, 0", "8388608, 8388608"})
+  void changesInDigestOrderAsTerraformWritesThemGiveTheWholePlansDigest(int runBytes, long memory) {
+    for (long seed = 1; seed <= 10; seed++) {
+      List<ResourceChange> changes = new ArrayList<>(new RandomPlans(seed).changes((int) (seed * 17)));
+      changes.sort(PlanDigest.ORDER);
+
+      assertThat(stream(changes, runBytes, memory).digest()).as("seed %d", seed).isEqualTo(whole(changes))
+          .isEqualTo(LegacyPlanDigest.of(changes, BINDINGS));
+    }
+  }
+
+  @ParameterizedTest(name = "run of {0} bytes, {1} bytes in memory")
+  @CsvSource({"1, 0", "700, 0", "8388608, 8388608"})
+  void oneChangeOutOfOrderAnywhereAfterAnOrderedStartStillGivesTheWholePlansDigest(int runBytes, long memory) {
+    List<ResourceChange> sorted = new ArrayList<>(new RandomPlans(5).changes(40));
+    sorted.sort(PlanDigest.ORDER);
+    String expected = whole(sorted);
+    for (int k = 0; k < sorted.size() - 1; k++) {
+      // The k-th change arrives last: everything from k on is in order except the very last.
+      List<ResourceChange> changes = new ArrayList<>(sorted);
+      changes.add(changes.remove(k));
+
+      StreamingPlanDigest.Result streamed = stream(changes, runBytes, memory);
+
+      assertThat(streamed.digest()).as("change %d moved to the end", k).isEqualTo(expected);
+      assertThat(streamed.duplicateAddress()).isEmpty();
+    }
+  }
+
+  @Test
+  void anAddressThatComesTwiceInARowInOrderIsReported() {
+    List<ResourceChange> changes = new ArrayList<>(new RandomPlans(4).changes(30));
+    changes.sort(PlanDigest.ORDER);
+    changes.add(12, changes.get(11));
+
+    assertThat(stream(changes, 1, 0).duplicateAddress()).contains(changes.get(11).address());
+    assertThat(stream(changes, 1 << 20, 1 << 20).duplicateAddress()).contains(changes.get(11).address());
   }
 }
