@@ -1,12 +1,12 @@
 package dev.safeops.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.InvariantViolationException;
 import dev.safeops.core.ResourceCatalog;
@@ -19,7 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,11 +57,13 @@ import java.util.Set;
 public final class JsonResourceCatalog implements ResourceCatalog {
   static final String DEFAULT_RESOURCE = "/dev/safeops/core/resource-catalog.json";
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  /**
+   * Read with the streaming parser into plain maps and lists, not with an ObjectMapper: the
+   * catalog is read at the start of every check-plan and every hook that judges a plan, and
+   * setting up data binding costs a cold JVM more than the rest of reading it.
+   */
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
   private static final Set<String> TOP_FIELDS = Set.of("description", "types");
   private static final Set<String> ENTRY_FIELDS =
       Set.of("category", "aliases", "protections", "backupsLostOnDelete", "backupsAlwaysLost", "description");
@@ -89,9 +91,15 @@ public final class JsonResourceCatalog implements ResourceCatalog {
    */
   public static ResourceCatalog load(InputStream json) {
     Objects.requireNonNull(json, "json");
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
+    Object root;
+    try (JsonParser p = JSON.createParser(json)) {
+      JsonToken first = p.nextToken();
+      root = first == null ? null : read(p, first);
+      if (first != null && p.nextToken() != null) {
+        JsonLocation at = p.currentTokenLocation();
+        throw new InvalidInputException("The resource catalog is not valid JSON at line " + at.getLineNr() + ", column "
+            + at.getColumnNr() + ": there is more after the catalog's object.");
+      }
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -118,21 +126,58 @@ public final class JsonResourceCatalog implements ResourceCatalog {
     return "JsonResourceCatalog[" + types.size() + " types]";
   }
 
-  private static JsonResourceCatalog parse(JsonNode root) {
-    if (root == null || !root.isObject()) {
+  /** One JSON value from the parser (on its first token) as maps (in file order), lists, strings, BigDecimals, booleans or null. */
+  private static Object read(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT: {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          map.put(name, read(p, p.nextToken()));
+        }
+        return map;
+      }
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+          list.add(read(p, e));
+        }
+        return list;
+      }
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return p.getDecimalValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        throw new JsonParseException(p, "unexpected " + t);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value) {
+    return (Map<String, Object>) value;
+  }
+
+  private static JsonResourceCatalog parse(Object root) {
+    if (!(root instanceof Map)) {
       throw new InvalidInputException("The resource catalog must be a JSON object with a \"types\" object.");
     }
-    rejectUnknown(root, TOP_FIELDS, "The resource catalog");
-    JsonNode typesNode = root.get("types");
-    if (typesNode == null || !typesNode.isObject()) {
+    rejectUnknown(object(root), TOP_FIELDS, "The resource catalog");
+    Object typesNode = object(root).get("types");
+    if (!(typesNode instanceof Map)) {
       throw new InvalidInputException("The resource catalog must have a \"types\" object mapping each type to its entry.");
     }
     List<ResourceType> types = new ArrayList<>();
     Map<String, ResourceType> byName = new HashMap<>();
     Map<String, String> owner = new HashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = typesNode.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, Object> e : object(typesNode).entrySet()) {
       ResourceType type = entry(e.getKey(), e.getValue());
       claim(owner, type.type(), type.type());
       for (String alias : type.aliases()) {
@@ -154,42 +199,40 @@ public final class JsonResourceCatalog implements ResourceCatalog {
     }
   }
 
-  private static ResourceType entry(String type, JsonNode node) {
+  private static ResourceType entry(String type, Object value) {
     String where = "Resource catalog entry '" + type + "'";
     if (type.isBlank()) {
       throw new InvalidInputException("A resource catalog entry has a blank type name.");
     }
-    if (!node.isObject()) {
-      throw new InvalidInputException(where + " must be an object, not " + kind(node) + ".");
+    if (!(value instanceof Map)) {
+      throw new InvalidInputException(where + " must be an object, not " + kind(value) + ".");
     }
+    Map<String, Object> node = object(value);
     rejectUnknown(node, ENTRY_FIELDS, where);
-    JsonNode categoryNode = node.get("category");
-    if (categoryNode == null || !categoryNode.isTextual()) {
+    if (!(node.get("category") instanceof String categoryText)) {
       throw new InvalidInputException(where + " needs a \"category\" string.");
     }
-    ResourceCategory category = category(where, categoryNode.asText());
+    ResourceCategory category = category(where, categoryText);
     List<String> aliases = new ArrayList<>();
-    JsonNode aliasNode = node.get("aliases");
-    if (aliasNode != null) {
-      if (!aliasNode.isArray()) {
+    if (node.containsKey("aliases")) {
+      if (!(node.get("aliases") instanceof List<?> aliasList)) {
         throw new InvalidInputException(where + " has \"aliases\" that is not a list of strings.");
       }
-      for (JsonNode a : aliasNode) {
-        if (!a.isTextual() || a.asText().isBlank()) {
-          throw new InvalidInputException(where + " has an alias that is not a non-blank string: " + a + ".");
+      for (Object a : aliasList) {
+        if (!(a instanceof String alias) || alias.isBlank()) {
+          throw new InvalidInputException(where + " has an alias that is not a non-blank string: " + json(a) + ".");
         }
-        aliases.add(a.asText());
+        aliases.add(alias);
       }
     }
     List<AttributeCondition> protections = conditions(where, node, "protections");
     List<AttributeCondition> lost = conditions(where, node, "backupsLostOnDelete");
     boolean always = false;
-    JsonNode alwaysNode = node.get("backupsAlwaysLost");
-    if (alwaysNode != null) {
-      if (!alwaysNode.isBoolean()) {
+    if (node.containsKey("backupsAlwaysLost")) {
+      if (!(node.get("backupsAlwaysLost") instanceof Boolean flag)) {
         throw new InvalidInputException(where + " has \"backupsAlwaysLost\" that is not true or false.");
       }
-      always = alwaysNode.booleanValue();
+      always = flag;
     }
     return new ResourceType(type, category, aliases, protections, lost, always);
   }
@@ -204,60 +247,44 @@ public final class JsonResourceCatalog implements ResourceCatalog {
         + "' (use DATA_STORE, BACKUP, NETWORK_FOUNDATION, COMPUTE, IDENTITY, DNS, ENCRYPTION_KEY or OTHER).");
   }
 
-  private static List<AttributeCondition> conditions(String where, JsonNode entry, String field) {
-    JsonNode list = entry.get(field);
-    if (list == null) {
+  private static List<AttributeCondition> conditions(String where, Map<String, Object> entry, String field) {
+    if (!entry.containsKey(field)) {
       return List.of();
     }
-    if (!list.isArray()) {
+    if (!(entry.get(field) instanceof List<?> list)) {
       throw new InvalidInputException(where + " has \"" + field + "\" that is not a list of conditions.");
     }
     List<AttributeCondition> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       String at = where + " " + field + "[" + i + "]";
-      JsonNode c = list.get(i);
-      if (!c.isObject()) {
-        throw new InvalidInputException(at + " must be an object, not " + kind(c) + ".");
+      if (!(list.get(i) instanceof Map)) {
+        throw new InvalidInputException(at + " must be an object, not " + kind(list.get(i)) + ".");
       }
+      Map<String, Object> c = object(list.get(i));
       rejectUnknown(c, ALL_CONDITION_FIELDS, at);
       for (String required : CONDITION_FIELDS) {
-        if (!c.has(required)) {
+        if (!c.containsKey(required)) {
           throw new InvalidInputException(at + " has no \"" + required + "\" (write null when there is none).");
         }
       }
-      JsonNode path = c.get("path");
-      if (!path.isTextual() || path.asText().isBlank()) {
+      if (!(c.get("path") instanceof String path) || path.isBlank()) {
         throw new InvalidInputException(at + " needs a non-blank \"path\" string.");
       }
-      JsonNode description = c.get("description");
-      if (!description.isTextual() || description.asText().isBlank()) {
+      if (!(c.get("description") instanceof String description) || description.isBlank()) {
         throw new InvalidInputException(at + " needs a non-blank \"description\" string.");
       }
-      JsonNode negated = c.get("negated");
-      if (negated != null && !negated.isBoolean()) {
+      Object negated = c.get("negated");
+      if (c.containsKey("negated") && !(negated instanceof Boolean)) {
         throw new InvalidInputException(at + " has \"negated\" that is not true or false.");
       }
-      out.add(new AttributeCondition(path.asText(), value(c.get("value")), value(c.get("default")),
-          description.asText(), negated != null && negated.booleanValue()));
+      out.add(new AttributeCondition(path, Values.immutable(c.get("value")), Values.immutable(c.get("default")),
+          description, Boolean.TRUE.equals(negated)));
     }
     return out;
   }
 
-  private static Object value(JsonNode node) {
-    if (node.isNull()) {
-      return null;
-    }
-    try {
-      return Values.immutable(MAPPER.treeToValue(node, Object.class));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void rejectUnknown(JsonNode node, Set<String> allowed, String where) {
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
+  private static void rejectUnknown(Map<String, Object> node, Set<String> allowed, String where) {
+    for (String name : node.keySet()) {
       if (!allowed.contains(name)) {
         throw new InvalidInputException(where + " has the unknown field \"" + name + "\" (known: "
             + String.join(", ", allowed.stream().sorted().toList()) + ").");
@@ -271,8 +298,22 @@ public final class JsonResourceCatalog implements ResourceCatalog {
     return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
   }
 
-  private static String kind(JsonNode node) {
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  /** The JSON kind of a value read by {@link #read}, in the words Jackson's node types use. */
+  private static String kind(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof Map) {
+      return "object";
+    }
+    if (value instanceof List) {
+      return "array";
+    }
+    return value instanceof String ? "string" : value instanceof Boolean ? "boolean" : "number";
+  }
+
+  private static String json(Object value) {
+    return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
   }
 
   /** Holder: the shipped catalog is parsed once, on first use. */
