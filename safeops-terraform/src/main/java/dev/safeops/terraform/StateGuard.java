@@ -185,7 +185,7 @@ public final class StateGuard {
       return "local";
     }
     try {
-      JsonNode root = Json.MAPPER.readTree(file.toFile());
+      JsonNode root = Json.mapper().readTree(file.toFile());
       String type = root == null ? "" : root.path("backend").path("type").asText("");
       return type.isEmpty() ? "local" : type;
     } catch (IOException e) {

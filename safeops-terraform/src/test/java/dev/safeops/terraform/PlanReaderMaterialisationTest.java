@@ -42,7 +42,7 @@ class PlanReaderMaterialisationTest {
       } catch (dev.safeops.core.InvalidInputException refused) {
         continue; // the corpus keeps malformed plans on purpose; refusal is tested elsewhere
       }
-      JsonNode root = Json.MAPPER.readTree(file.toFile());
+      JsonNode root = Json.mapper().readTree(file.toFile());
       List<JsonNode> entries = new ArrayList<>();
       root.path("resource_changes").forEach(entries::add);
       assertThat(plan.changes()).as("%s", file.getFileName()).hasSize(entries.size());

@@ -84,7 +84,7 @@ public final class ScriptedPlan {
     }
 
     public String build() {
-      ObjectNode root = Json.MAPPER.createObjectNode();
+      ObjectNode root = Json.mapper().createObjectNode();
       root.put("format_version", "1.2");
       root.put("terraform_version", "1.11.4");
       root.putObject("planned_values").putObject("root_module");
@@ -106,14 +106,14 @@ public final class ScriptedPlan {
         ObjectNode change = n.putObject("change");
         ArrayNode actions = change.putArray("actions");
         ((List<?>) c[1]).forEach(a -> actions.add((String) a));
-        change.set("before", c[2] == null ? null : Json.MAPPER.valueToTree(new LinkedHashMap<>((Map<?, ?>) c[2])));
-        change.set("after", c[3] == null ? null : Json.MAPPER.valueToTree(new LinkedHashMap<>((Map<?, ?>) c[3])));
+        change.set("before", c[2] == null ? null : Json.mapper().valueToTree(new LinkedHashMap<>((Map<?, ?>) c[2])));
+        change.set("after", c[3] == null ? null : Json.mapper().valueToTree(new LinkedHashMap<>((Map<?, ?>) c[3])));
         change.putObject("after_unknown");
         change.put("before_sensitive", false);
         change.put("after_sensitive", false);
       }
       try {
-        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("cannot write plan JSON", e);
       }
