@@ -14,7 +14,6 @@ import dev.safeops.core.internal.StreamingEvaluation;
 import dev.safeops.core.internal.StreamingPlanDigest;
 import dev.safeops.core.internal.FindingLog;
 import dev.safeops.terraform.internal.ChangePipeline;
-import dev.safeops.terraform.internal.ParallelPlanRead;
 import dev.safeops.terraform.internal.PlanJson;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,13 +53,7 @@ final class PlanCheck implements PlanChecker {
 
   @Override
   public PlanReport check(Path planJson, Operation operation) {
-    try {
-      // resource_changes on a thread of its own, the rest on this one; a guess that does not
-      // stand is thrown away whole, and the file read again on one thread.
-      return run(planJson.toString(), operation, changes -> ParallelPlanRead.stream(planJson, changes));
-    } catch (ParallelPlanRead.Fallback e) {
-      return run(planJson.toString(), operation, changes -> PlanJson.stream(planJson, changes));
-    }
+    return run(planJson.toString(), operation, changes -> PlanJson.stream(planJson, changes));
   }
 
   @Override

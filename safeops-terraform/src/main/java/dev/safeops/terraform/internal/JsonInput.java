@@ -41,18 +41,7 @@ final class JsonInput {
 
   private JsonInput() {}
 
-  /** Opens what is read: the file itself, or a view of it. */
-  @FunctionalInterface
-  interface Opener {
-    InputStream open() throws IOException;
-  }
-
   static <T> T read(Path path, Kind kind, Parse<T> parse) {
-    return read(path, kind, () -> Files.newInputStream(path), parse);
-  }
-
-  /** Reads {@code path}, a regular file, through what {@code opener} opens. */
-  static <T> T read(Path path, Kind kind, Opener opener, Parse<T> parse) {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -67,7 +56,7 @@ final class JsonInput {
           + (attributes.isDirectory() ? "a directory" : "not a regular file (a pipe, device or socket)")
           + "; safeops reads a " + kind.file + " only from a regular file, or from a stream it is handed.");
     }
-    try (InputStream in = opener.open()) {
+    try (InputStream in = Files.newInputStream(path)) {
       return read(in, String.valueOf(path.getFileName()), String.valueOf(path), kind, parse);
     } catch (IOException e) {
       throw new InvalidInputException("The " + kind.file + " " + path + " cannot be read: " + e.getMessage() + ".", e);

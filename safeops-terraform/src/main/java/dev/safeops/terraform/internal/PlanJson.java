@@ -80,11 +80,6 @@ public final class PlanJson implements PlanReader {
   }
 
   private static Facts parse(StrictParser p, Consumer<ResourceChange> changes) throws IOException {
-    return parse(p, changes, null);
-  }
-
-  /** With {@code split}, the top-level resource_changes may be read by another thread (see ParallelPlanRead). */
-  static Facts parse(StrictParser p, Consumer<ResourceChange> changes, ParallelPlanRead.Split split) throws IOException {
     String name = p.name();
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new InvalidInputException(name + " is not a terraform plan: the JSON does not start with an object at "
@@ -117,12 +112,7 @@ public final class PlanJson implements PlanReader {
           }
         }
         case "resource_changes" -> {
-          if (p.expect("resource_changes", "a list or null", JsonToken.START_ARRAY, JsonToken.VALUE_NULL) == JsonToken.START_ARRAY
-              && split != null && split.atChanges(p)) {
-            if (p.nextToken() != JsonToken.END_ARRAY) {
-              throw new ParallelPlanRead.Fallback("the list read by the other thread is not empty here", null);
-            }
-          } else if (p.currentToken() == JsonToken.START_ARRAY) {
+          if (p.expect("resource_changes", "a list or null", JsonToken.START_ARRAY, JsonToken.VALUE_NULL) == JsonToken.START_ARRAY) {
             while (p.nextToken() != JsonToken.END_ARRAY) {
               p.expect("resource change #" + (count + 1), "an object", JsonToken.START_OBJECT);
               changes.accept(change(p, name, count));
@@ -151,7 +141,7 @@ public final class PlanJson implements PlanReader {
    * output, so the masking happens when the object has been read. A field of the wrong JSON
    * type is refused, never read as empty.
    */
-  static ResourceChange change(StrictParser p, String name, int position) throws IOException {
+  private static ResourceChange change(StrictParser p, String name, int position) throws IOException {
     String address = null;
     String type = "";
     String providerName = "";
