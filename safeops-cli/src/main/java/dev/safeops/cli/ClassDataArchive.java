@@ -12,14 +12,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Makes the agent hook's class-data archive in a safeops folder's {@code lib/}: the hook answers
- * the sample events shipped in the jar ({@code cds-training/}), each run lists the classes it
- * loaded, one static dump archives them all, parsed and verified, and a run with
- * {@code -Xshare:on} proves the JVM maps the archive and the hook still answers a destroy with a
- * deny. Only then are the files the launcher looks for written, the folder last:
+ * Makes the class-data archive of the agent hook and of check-plan in a safeops folder's {@code
+ * lib/}: the hook answers the sample events shipped in the jar ({@code cds-training/}) and
+ * check-plan judges the sample plan there in each format, each run lists the classes it loaded,
+ * one static dump archives them all, parsed and verified, and runs with {@code -Xshare:on} prove
+ * the JVM maps the archive with either command's flags, the hook still answers a destroy with a
+ * deny and check-plan still asks for approvals. Only then are the files the launcher looks for written, the folder last:
  * {@code safeops.jsa}, {@code safeops.jdk} (the JDK that made it, which the launcher prefers)
  * and {@code safeops.jsa.dir} (the folder it was made in: on JDK 17 an archive serves only the
  * jar path it was dumped with, so the launcher uses it nowhere else).
@@ -40,6 +43,12 @@ final class ClassDataArchive {
   private static final List<String> EVENTS = List.of("destroy", "read", "mutate", "plain");
   /** The flags of the launcher's hook line that change which classes load. */
   private static final List<String> HOOK_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+  /** The flags bin/safeops starts a streaming check-plan with (keep the two in step). */
+  private static final List<String> CHECK_PLAN_FLAGS =
+      List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:FreqInlineSize=50", "-XX:InlineSmallCode=500");
+  private static final List<String> FORMATS = List.of("text", "markdown", "json");
+  /** check-plan's exits on the sample plan: it needs approvals (10); 0 and 20 are answers too. */
+  private static final Set<Integer> CHECK_PLAN_EXITS = Set.of(0, 10, 20);
   private static final Duration RUN = Duration.ofMinutes(2);
   private static final Duration DUMP = Duration.ofMinutes(5);
 
@@ -91,8 +100,17 @@ final class ClassDataArchive {
         Subprocess.run("the training run on the " + event + " event", cmd, event(event), work, RUN);
         lists.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
       }
-      Path all = work.resolve("hook.classlist");
-      Files.write(all, lists, StandardCharsets.UTF_8); // duplicate lines are harmless to the dump
+      Path plan = Files.write(work.resolve("plan.json"), resource("plan.json"));
+      for (String format : FORMATS) {
+        Path list = work.resolve("check-plan-" + format + ".classlist");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:DumpLoadedClassList=" + list));
+        cmd.addAll(CHECK_PLAN_FLAGS);
+        cmd.addAll(List.of("-cp", jar.toString(), MAIN, "check-plan", "--tier", "production", "--format", format, plan.toString()));
+        Subprocess.run("the training run of check-plan --format " + format, cmd, new byte[0], work, RUN, CHECK_PLAN_EXITS);
+        lists.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+      }
+      Path all = work.resolve("all.classlist");
+      Files.write(all, merge(lists), StandardCharsets.UTF_8);
       Files.deleteIfExists(fresh);
       List<String> dump = new ArrayList<>(List.of(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + all,
           "-XX:SharedArchiveFile=" + fresh));
@@ -107,6 +125,14 @@ final class ClassDataArchive {
       if (!answer.contains("\"permissionDecision\":\"deny\"")) {
         throw new IOException("the check run with the archive did not deny `terraform destroy`: " + Subprocess.firstLine(answer));
       }
+      List<String> checkPlan = new ArrayList<>(List.of(java.toString(), "-XX:SharedArchiveFile=" + fresh, "-Xshare:on"));
+      checkPlan.addAll(CHECK_PLAN_FLAGS);
+      checkPlan.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", jar.toString(), MAIN, "check-plan", "--tier",
+          "production", plan.toString()));
+      String judged = Subprocess.run("the check run of check-plan with the archive", checkPlan, new byte[0], work, RUN, CHECK_PLAN_EXITS);
+      if (!judged.startsWith("REQUIRE_APPROVAL")) {
+        throw new IOException("the check run of check-plan with the archive did not ask for approvals: " + Subprocess.firstLine(judged));
+      }
       try (FileChannel ch = FileChannel.open(fresh, StandardOpenOption.READ)) { // the dump is read-only; fsync needs no write access
         ch.force(true);
       }
@@ -119,10 +145,40 @@ final class ClassDataArchive {
     }
   }
 
+  /**
+   * The training runs' class lists as one: each class once, without the ids each run numbers
+   * its own list with (the dump aborts on one class listed under two ids). Lines of classes
+   * from other loaders, which refer to other lines by id, are left out: they are not archived.
+   */
+  static List<String> merge(List<String> lines) {
+    Set<String> seen = new HashSet<>();
+    List<String> merged = new ArrayList<>();
+    for (String line : lines) {
+      if (line.isBlank() || line.startsWith("#") || line.contains(" super: ")) {
+        continue;
+      }
+      if (line.startsWith("@")) {
+        if (seen.add(line)) {
+          merged.add(line);
+        }
+        continue;
+      }
+      String name = line.split(" ", 2)[0];
+      if (seen.add(name)) {
+        merged.add(line.replaceFirst(" id: \\d+$", ""));
+      }
+    }
+    return merged;
+  }
+
   private static byte[] event(String name) throws IOException {
-    try (InputStream in = ClassDataArchive.class.getResourceAsStream("cds-training/" + name + ".json")) {
+    return resource(name + ".json");
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = ClassDataArchive.class.getResourceAsStream("cds-training/" + name)) {
       if (in == null) {
-        throw new IOException("the jar has no sample event cds-training/" + name + ".json");
+        throw new IOException("the jar has no training sample cds-training/" + name);
       }
       return in.readAllBytes();
     }

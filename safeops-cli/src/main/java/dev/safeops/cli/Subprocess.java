@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** A child process run to completion with files for its streams, for the archive and the install checks. */
@@ -18,6 +19,12 @@ final class Subprocess {
    *     then killed), or exited non-zero (with the first line of its stderr)
    */
   static String run(String what, List<String> command, byte[] stdin, Path work, Duration timeout) throws IOException {
+    return run(what, command, stdin, work, timeout, Set.of(0));
+  }
+
+  /** As {@link #run(String, List, byte[], Path, Duration)}, taking any of {@code exits} as success. */
+  static String run(String what, List<String> command, byte[] stdin, Path work, Duration timeout, Set<Integer> exits)
+      throws IOException {
     Path in = Files.write(work.resolve("stdin"), stdin);
     Path out = work.resolve("stdout");
     Path err = work.resolve("stderr");
@@ -33,7 +40,7 @@ final class Subprocess {
       Thread.currentThread().interrupt();
       throw new IOException(what + " was interrupted", e);
     }
-    if (p.exitValue() != 0) {
+    if (!exits.contains(p.exitValue())) {
       throw new IOException(what + " exited with " + p.exitValue() + ": " + firstLine(Files.readString(err)));
     }
     return Files.readString(out);
