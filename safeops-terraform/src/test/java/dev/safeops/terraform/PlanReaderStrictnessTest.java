@@ -70,6 +70,22 @@ class PlanReaderStrictnessTest {
   }
 
   @Test
+  void keysWithTheSameHashCodeAreDistinctKeysButEitherOneTwiceIsADuplicate() {
+    // "Aa" and "BB" share String.hashCode(): the duplicate check compares hashes first.
+    assertThat(read(plan(change("\"actions\":[\"delete\"],\"before\":{\"Aa\":1,\"BB\":2},\"after\":null"))).changes())
+        .singleElement().satisfies(c -> assertThat(c.before()).containsOnlyKeys("Aa", "BB"));
+    refused(plan(change("\"actions\":[\"delete\"],\"before\":{\"Aa\":1,\"BB\":2,\"Aa\":3},\"after\":null")))
+        .hasMessageContaining("\"Aa\"");
+    // Beyond 32 keys the check moves to a set: a duplicate there is found too.
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      many.append("\"k").append(i).append("\":").append(i).append(',');
+    }
+    refused(plan(change("\"actions\":[\"delete\"],\"before\":{" + many + "\"k3\":0},\"after\":null")))
+        .hasMessageContaining("\"k3\"");
+  }
+
+  @Test
   void aDuplicateKeyIsRefusedInsideAttributesAndInsidePartsTheReaderSkips() {
     refused(plan(change("\"actions\":[\"delete\"],\"before\":{\"deletion_protection\":true,\"deletion_protection\":false},\"after\":null")))
         .hasMessageContaining("\"deletion_protection\"");

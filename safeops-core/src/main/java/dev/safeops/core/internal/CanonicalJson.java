@@ -104,21 +104,25 @@ final class CanonicalJson {
     put((byte) c);
   }
 
+  /** Copies a plain string in one pass; at the first character Jackson would escape, starts over through Jackson. */
   private void text(String s) throws IOException {
     int n = s.length();
+    ensure(n + 2);
+    int start = len;
+    byte[] b = buf;
+    int at = len;
+    b[at++] = '"';
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        len = start;
         escaped(s);
         return;
       }
+      b[at++] = (byte) c;
     }
-    ensure(n + 2);
-    buf[len++] = '"';
-    for (int i = 0; i < n; i++) {
-      buf[len++] = (byte) s.charAt(i);
-    }
-    buf[len++] = '"';
+    b[at++] = '"';
+    len = at;
   }
 
   private void escaped(String s) throws IOException {

@@ -21,8 +21,8 @@ import java.util.Set;
  *
  * <p>Duplicates are found here rather than by Jackson's own detection, which allocates a hash
  * set for every object of three keys or more; a big plan has tens of millions of them. One
- * reusable set of names per nesting level is enough, and names are compared by identity
- * first (the parser hands out one canonical instance per name).
+ * reusable set of names per nesting level is enough, and names are compared by their hash
+ * codes first (the parser hands out one canonical instance per name, which keeps its hash).
  */
 final class StrictParser extends JsonParserDelegate {
   private final String name;
@@ -173,10 +173,15 @@ final class StrictParser extends JsonParserDelegate {
     return s.length() <= 40 ? s : s.substring(0, 20) + "..." + s.substring(s.length() - 12);
   }
 
-  /** The keys of one open object. */
+  /**
+   * The keys of one open object. Distinct keys are told apart by their hash codes (which a
+   * String keeps once computed, and the parser hands out one instance per name), so a scan
+   * costs int comparisons; {@code equals} runs only on a true match or a collision.
+   */
   private static final class Names {
     private static final int SCAN = 32;
     private String[] names = new String[8];
+    private int[] hashes = new int[8];
     private int size;
     private Set<String> many;
 
@@ -184,9 +189,9 @@ final class StrictParser extends JsonParserDelegate {
       if (many != null) {
         return many.add(key);
       }
+      int h = key.hashCode();
       for (int i = 0; i < size; i++) {
-        String n = names[i];
-        if (n == key || n.equals(key)) {
+        if (hashes[i] == h && names[i].equals(key)) {
           return false;
         }
       }
@@ -196,7 +201,9 @@ final class StrictParser extends JsonParserDelegate {
       }
       if (size == names.length) {
         names = Arrays.copyOf(names, SCAN);
+        hashes = Arrays.copyOf(hashes, SCAN);
       }
+      hashes[size] = h;
       names[size++] = key;
       return true;
     }
