@@ -17,24 +17,26 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Makes the class-data archive of the agent hook and of check-plan in a safeops folder's {@code
+ * Makes the class-data archives of the agent hook and of check-plan in a safeops folder's {@code
  * lib/}: the hook answers the sample events shipped in the jar ({@code cds-training/}) and
  * check-plan judges the sample plan there in each format, each run lists the classes it loaded,
- * one static dump archives them all, parsed and verified, and runs with {@code -Xshare:on} prove
- * the JVM maps the archive with either command's flags, the hook still answers a destroy with a
- * deny and check-plan still asks for approvals. Only then are the files the launcher looks for written, the folder last:
- * {@code safeops.jsa}, {@code safeops.jdk} (the JDK that made it, which the launcher prefers)
- * and {@code safeops.jsa.dir} (the folder it was made in: on JDK 17 an archive serves only the
- * jar path it was dumped with, so the launcher uses it nowhere else).
+ * one static dump per command archives them, parsed and verified, and runs with {@code
+ * -Xshare:on} prove the JVM maps each archive with its command's flags, the hook still answers a
+ * destroy with a deny and check-plan still asks for approvals. Only then are the files the
+ * launcher looks for written, the folder last: {@code safeops.jsa} and {@code
+ * safeops-check-plan.jsa}, {@code safeops.jdk} (the JDK that made them, which the launcher
+ * prefers) and {@code safeops.jsa.dir} (the folder they were made in: on JDK 17 an archive
+ * serves only the jar path it was dumped with, so the launcher uses them nowhere else).
  *
  * <p>Fails closed: the old markers are removed before anything else, so a failure at any step
  * leaves a folder whose launcher runs without an archive (the same answers, slower), never one
- * that points at a half-made archive. The archive is renamed into place, never rewritten, so a
- * hook running meanwhile keeps its mapping. The build calls {@link #main} after the shade; {@code
+ * that points at a half-made archive. The archives are renamed into place, never rewritten, so a
+ * command running meanwhile keeps its mapping. The build calls {@link #main} after the shade; {@code
  * safeops install} calls {@link #make} in the installed folder.
  */
 final class ClassDataArchive {
   static final String ARCHIVE = "safeops.jsa";
+  static final String CHECK_PLAN_ARCHIVE = "safeops-check-plan.jsa";
   static final String JDK = "safeops.jdk";
   static final String MADE_IN = "safeops.jsa.dir";
   static final String JAR = "safeops.jar";
@@ -87,62 +89,79 @@ final class ClassDataArchive {
     Files.deleteIfExists(dir.resolve(MADE_IN));
     Files.deleteIfExists(dir.resolve(JDK));
     Files.deleteIfExists(dir.resolve(ARCHIVE));
+    Files.deleteIfExists(dir.resolve(CHECK_PLAN_ARCHIVE));
     AtomicFiles.syncDirectory(dir);
     Path work = Files.createTempDirectory("safeops-cds");
-    Path fresh = dir.resolve("." + ARCHIVE + ".new");
+    Path freshHook = dir.resolve("." + ARCHIVE + ".new");
+    Path freshCheckPlan = dir.resolve("." + CHECK_PLAN_ARCHIVE + ".new");
     try {
-      List<String> lists = new ArrayList<>();
+      List<String> hookLists = new ArrayList<>();
       for (String event : EVENTS) {
         Path list = work.resolve(event + ".classlist");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:DumpLoadedClassList=" + list));
         cmd.addAll(HOOK_FLAGS);
         cmd.addAll(List.of("-cp", jar.toString(), MAIN, "hook", "claude-code"));
         Subprocess.run("the training run on the " + event + " event", cmd, event(event), work, RUN);
-        lists.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+        hookLists.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
       }
-      Path plan = Files.write(work.resolve("plan.json"), resource("plan.json"));
-      for (String format : FORMATS) {
-        Path list = work.resolve("check-plan-" + format + ".classlist");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:DumpLoadedClassList=" + list));
-        cmd.addAll(CHECK_PLAN_FLAGS);
-        cmd.addAll(List.of("-cp", jar.toString(), MAIN, "check-plan", "--tier", "production", "--format", format, plan.toString()));
-        Subprocess.run("the training run of check-plan --format " + format, cmd, new byte[0], work, RUN, CHECK_PLAN_EXITS);
-        lists.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
-      }
-      Path all = work.resolve("all.classlist");
-      Files.write(all, merge(lists), StandardCharsets.UTF_8);
-      Files.deleteIfExists(fresh);
-      List<String> dump = new ArrayList<>(List.of(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + all,
-          "-XX:SharedArchiveFile=" + fresh));
-      dump.addAll(HOOK_FLAGS);
-      dump.addAll(List.of("-cp", jar.toString()));
-      Subprocess.run("the dump", dump, new byte[0], work, DUMP);
+      dump(java, jar, work, "hook", hookLists, freshHook);
       // -Xshare:on: the JVM refuses to start rather than run without the archive.
-      List<String> check = new ArrayList<>(List.of(java.toString(), "-XX:SharedArchiveFile=" + fresh, "-Xshare:on"));
+      List<String> check = new ArrayList<>(List.of(java.toString(), "-XX:SharedArchiveFile=" + freshHook, "-Xshare:on"));
       check.addAll(HOOK_FLAGS);
       check.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", jar.toString(), MAIN, "hook", "claude-code"));
       String answer = Subprocess.run("the check run with the archive", check, event("destroy"), work, RUN);
       if (!answer.contains("\"permissionDecision\":\"deny\"")) {
         throw new IOException("the check run with the archive did not deny `terraform destroy`: " + Subprocess.firstLine(answer));
       }
-      List<String> checkPlan = new ArrayList<>(List.of(java.toString(), "-XX:SharedArchiveFile=" + fresh, "-Xshare:on"));
+
+      // check-plan has an archive of its own: in the hook's, its classes made every hook slower.
+      Path plan = Files.write(work.resolve("plan.json"), resource("plan.json"));
+      List<String> checkPlanLists = new ArrayList<>();
+      for (String format : FORMATS) {
+        Path list = work.resolve("check-plan-" + format + ".classlist");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:DumpLoadedClassList=" + list));
+        cmd.addAll(CHECK_PLAN_FLAGS);
+        cmd.addAll(List.of("-cp", jar.toString(), MAIN, "check-plan", "--tier", "production", "--format", format, plan.toString()));
+        Subprocess.run("the training run of check-plan --format " + format, cmd, new byte[0], work, RUN, CHECK_PLAN_EXITS);
+        checkPlanLists.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+      }
+      dump(java, jar, work, "check-plan", checkPlanLists, freshCheckPlan);
+      List<String> checkPlan = new ArrayList<>(List.of(java.toString(), "-XX:SharedArchiveFile=" + freshCheckPlan, "-Xshare:on"));
       checkPlan.addAll(CHECK_PLAN_FLAGS);
       checkPlan.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", jar.toString(), MAIN, "check-plan", "--tier",
           "production", plan.toString()));
-      String judged = Subprocess.run("the check run of check-plan with the archive", checkPlan, new byte[0], work, RUN, CHECK_PLAN_EXITS);
+      String judged = Subprocess.run("the check run of check-plan with its archive", checkPlan, new byte[0], work, RUN,
+          CHECK_PLAN_EXITS);
       if (!judged.startsWith("REQUIRE_APPROVAL")) {
-        throw new IOException("the check run of check-plan with the archive did not ask for approvals: " + Subprocess.firstLine(judged));
+        throw new IOException("the check run of check-plan with its archive did not ask for approvals: " + Subprocess.firstLine(judged));
       }
-      try (FileChannel ch = FileChannel.open(fresh, StandardOpenOption.READ)) { // the dump is read-only; fsync needs no write access
-        ch.force(true);
+
+      for (Path fresh : List.of(freshHook, freshCheckPlan)) {
+        try (FileChannel ch = FileChannel.open(fresh, StandardOpenOption.READ)) { // the dump is read-only; fsync needs no write access
+          ch.force(true);
+        }
       }
-      Files.move(fresh, dir.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(freshHook, dir.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(freshCheckPlan, dir.resolve(CHECK_PLAN_ARCHIVE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       AtomicFiles.write(dir.resolve(JDK), (javaHome.toAbsolutePath().normalize() + "\n").getBytes(StandardCharsets.UTF_8));
       AtomicFiles.write(dir.resolve(MADE_IN), (dir + "\n").getBytes(StandardCharsets.UTF_8));
     } finally {
-      Files.deleteIfExists(fresh);
+      Files.deleteIfExists(freshHook);
+      Files.deleteIfExists(freshCheckPlan);
       Install.deleteTree(work);
     }
+  }
+
+  /** One static dump of the classes the training runs loaded (their lists merged) into {@code fresh}. */
+  private static void dump(Path java, Path jar, Path work, String what, List<String> lists, Path fresh) throws IOException {
+    Path all = work.resolve(what + ".classlist");
+    Files.write(all, merge(lists), StandardCharsets.UTF_8);
+    Files.deleteIfExists(fresh);
+    List<String> dump = new ArrayList<>(List.of(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + all,
+        "-XX:SharedArchiveFile=" + fresh));
+    dump.addAll(HOOK_FLAGS);
+    dump.addAll(List.of("-cp", jar.toString()));
+    Subprocess.run("the dump of the " + what + " archive", dump, new byte[0], work, DUMP);
   }
 
   /**

@@ -214,8 +214,8 @@ final class Install {
 
   /** The folder without its archive files (they belong to the folder they were made in), fsynced. */
   private static void copy(Path from, Path to) throws IOException {
-    List<Path> skip = List.of(Path.of("lib", ClassDataArchive.ARCHIVE), Path.of("lib", ClassDataArchive.JDK),
-        Path.of("lib", ClassDataArchive.MADE_IN));
+    List<Path> skip = List.of(Path.of("lib", ClassDataArchive.ARCHIVE), Path.of("lib", ClassDataArchive.CHECK_PLAN_ARCHIVE),
+        Path.of("lib", ClassDataArchive.JDK), Path.of("lib", ClassDataArchive.MADE_IN));
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         Path rel = from.relativize(p);
