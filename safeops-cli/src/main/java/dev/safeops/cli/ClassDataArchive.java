@@ -20,8 +20,9 @@ import java.util.Set;
  * Makes the class-data archives of the agent hook and of check-plan in a safeops folder's {@code
  * lib/}: the hook answers the sample events shipped in the jar ({@code cds-training/}) and
  * check-plan judges the sample plan there in each format, each run lists the classes it loaded,
- * one static dump per command archives them, parsed and verified, and runs with {@code
- * -Xshare:on} prove the JVM maps each archive with its command's flags, the hook still answers a
+ * one static dump per command archives them, parsed and verified (both dumps with the hook's
+ * flags, which do not bind the archive to them), and runs with {@code -Xshare:on} prove the JVM
+ * maps each archive with its command's own flags, the hook still answers a
  * destroy with a deny and check-plan still asks for approvals. Only then are the files the
  * launcher looks for written, the folder last: {@code safeops.jsa} and {@code
  * safeops-check-plan.jsa}, {@code safeops.jdk} (the JDK that made them, which the launcher
@@ -67,9 +68,11 @@ final class ClassDataArchive {
     }
     try {
       make(Path.of(args[0]), Path.of(System.getProperty("java.home")));
-      System.out.println("made the hook's class-data archive " + Path.of(args[0]).toAbsolutePath().resolve(ARCHIVE));
+      Path lib = Path.of(args[0]).toAbsolutePath();
+      System.out.println("made the class-data archives " + lib.resolve(ARCHIVE) + " (the hook) and " + lib.resolve(CHECK_PLAN_ARCHIVE)
+          + " (check-plan)");
     } catch (IOException | UncheckedIOException e) {
-      System.err.println("no class-data archive for the hook (it still answers, only slower): " + e.getMessage());
+      System.err.println("no class-data archives for the hook and check-plan (they still answer, only slower): " + e.getMessage());
       System.exit(1);
     }
   }
@@ -152,7 +155,11 @@ final class ClassDataArchive {
     }
   }
 
-  /** One static dump of the classes the training runs loaded (their lists merged) into {@code fresh}. */
+  /**
+   * One static dump of the classes the training runs loaded (their lists merged) into {@code
+   * fresh}. Always with the hook's flags: an archive serves a command started with other flags
+   * too, as the check runs prove.
+   */
   private static void dump(Path java, Path jar, Path work, String what, List<String> lists, Path fresh) throws IOException {
     Path all = work.resolve(what + ".classlist");
     Files.write(all, merge(lists), StandardCharsets.UTF_8);

@@ -147,8 +147,12 @@ public final class JsonResourceCatalog implements ResourceCatalog {
       case VALUE_STRING:
         return p.getText();
       case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
         return p.getDecimalValue();
+      case VALUE_NUMBER_FLOAT: {
+        // As the catalog was always read (Jackson's tree strips a decimal's trailing zeros): 1.50 is 1.5.
+        java.math.BigDecimal d = p.getDecimalValue();
+        return d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
+      }
       case VALUE_TRUE:
         return Boolean.TRUE;
       case VALUE_FALSE:
@@ -312,8 +316,40 @@ public final class JsonResourceCatalog implements ResourceCatalog {
     return value instanceof String ? "string" : value instanceof Boolean ? "boolean" : "number";
   }
 
+  /** A value read by {@link #read} written back as JSON, for a message. */
   private static String json(Object value) {
-    return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    java.io.StringWriter text = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(text)) {
+      write(g, value);
+    } catch (IOException e) {
+      return String.valueOf(value);
+    }
+    return text.toString();
+  }
+
+  private static void write(com.fasterxml.jackson.core.JsonGenerator g, Object value) throws IOException {
+    if (value instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName((String) e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      g.writeStartArray();
+      for (Object o : list) {
+        write(g, o);
+      }
+      g.writeEndArray();
+    } else if (value instanceof java.math.BigDecimal d) {
+      g.writeNumber(d);
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value == null) {
+      g.writeNull();
+    } else {
+      g.writeString(value.toString());
+    }
   }
 
   /** Holder: the shipped catalog is parsed once, on first use. */

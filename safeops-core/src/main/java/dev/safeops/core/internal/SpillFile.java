@@ -211,18 +211,51 @@ public final class SpillFile extends OutputStream implements Closeable {
     };
   }
 
-  /** A string of any length (DataOutput's own UTF is limited to 64 KiB): its UTF-8 length, then its bytes. */
+  /**
+   * A string of any length (DataOutput's own UTF is limited to 64 KiB), read back exactly: its
+   * UTF-8 length, then its bytes; or, for a string UTF-8 cannot carry (an unpaired surrogate,
+   * which a JSON escape such as {@code \\ud800} makes), minus one minus its length in chars,
+   * then its chars. A sort or a duplicate check on what is read back must see what was written.
+   */
   static void writeString(DataOutput out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
+    if (wellFormed(s)) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+      return;
+    }
+    out.writeInt(-1 - s.length());
+    for (int i = 0; i < s.length(); i++) {
+      out.writeChar(s.charAt(i));
+    }
   }
 
   /** Reads what {@link #writeString} wrote. */
   static String readString(DataInput in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
+    int n = in.readInt();
+    if (n >= 0) {
+      byte[] b = new byte[n];
+      in.readFully(b);
+      return new String(b, StandardCharsets.UTF_8);
+    }
+    char[] c = new char[-1 - n];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = in.readChar();
+    }
+    return new String(c);
+  }
+
+  /** No unpaired surrogate: UTF-8 carries the string unchanged. */
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void ensureOpen() throws IOException {

@@ -108,4 +108,34 @@ class StreamingPlanDigestTest {
     assertThat(stream(changes, 1, 0).duplicateAddress()).contains(changes.get(11).address());
     assertThat(stream(changes, 1 << 20, 1 << 20).duplicateAddress()).contains(changes.get(11).address());
   }
+
+  @Test
+  void addressesWithUnpairedSurrogatesOutOfOrderGiveTheWholePlansDigestAndNoFalseDuplicate() {
+    // A JSON escape such as \ud800 makes such an address; UTF-8 would turn both into "?".
+    RandomPlans random = new RandomPlans(9);
+    List<ResourceChange> changes = List.of(random.change("aws_sqs_queue.q\ud800"), random.change("aws_sqs_queue.qA"),
+        random.change("aws_sqs_queue.q\udc01"), random.change("aws_sqs_queue.a"), random.change("aws_sqs_queue.q\ud83d\ude00"));
+    String expected = whole(changes);
+
+    for (int[] sizes : new int[][] {{1, 0}, {700, 0}, {1 << 20, 1 << 20}}) {
+      StreamingPlanDigest.Result streamed = stream(changes, sizes[0], sizes[1]);
+
+      assertThat(streamed.digest()).as("runs of %d", sizes[0]).isEqualTo(expected);
+      assertThat(streamed.duplicateAddress()).isEmpty();
+    }
+  }
+
+  @Test
+  void stringsAreReadBackFromASpillExactlyEvenWhereUtf8CannotCarryThem() throws java.io.IOException {
+    List<String> strings = List.of("", "plain", "caf\u00e9", "\ud83d\ude00", "\ud800", "a\udc00b", "\ud800\ud800", "x".repeat(70_000));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    for (String s : strings) {
+      SpillFile.writeString(out, s);
+    }
+    java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+    for (String s : strings) {
+      assertThat(SpillFile.readString(in)).isEqualTo(s);
+    }
+  }
 }

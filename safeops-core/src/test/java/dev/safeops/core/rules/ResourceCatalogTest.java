@@ -163,6 +163,31 @@ class ResourceCatalogTest {
   }
 
   @Test
+  void numbersInACatalogAreReadAsTheyAlwaysWereIntegersAsWrittenDecimalsWithoutTrailingZeros() {
+    ResourceCatalog own = load("""
+        {"types": {"mycorp_ledger": {"category": "DATA_STORE", "protections": [
+           {"path": "a", "value": 1.50, "default": 30, "description": "a"},
+           {"path": "b", "value": 100.0, "default": 0.0, "description": "b"},
+           {"path": "c", "value": [1.50, {"n": 2.0}], "default": 0e5, "description": "c"}]}}}
+        """);
+
+    List<AttributeCondition> c = own.find("mycorp_ledger").orElseThrow().protections();
+    assertThat(c.get(0).value()).isEqualTo(new BigDecimal("1.5"));
+    assertThat(c.get(0).defaultValue()).isEqualTo(new BigDecimal("30"));
+    assertThat(c.get(1).value()).isEqualTo(new BigDecimal("1E+2"));
+    assertThat(c.get(1).defaultValue()).isEqualTo(BigDecimal.ZERO);
+    assertThat(c.get(2).value()).isEqualTo(List.of(new BigDecimal("1.5"), java.util.Map.of("n", new BigDecimal("2"))));
+    assertThat(c.get(2).defaultValue()).isEqualTo(BigDecimal.ZERO);
+  }
+
+  @Test
+  void aBadAliasIsQuotedAsJsonInTheSentence() {
+    assertThatThrownBy(() -> load("{\"types\": {\"aws_vpc\": {\"category\": \"OTHER\", \"aliases\": [{\"a\": [1.50, \"x\\ty\"]}]}}}"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("has an alias that is not a non-blank string: {\"a\":[1.5,\"x\\ty\"]}.");
+  }
+
+  @Test
   void theDocumentedFormatLoadsIntoResourceTypes() {
     ResourceCatalog own = load("""
         {"description": "ours",
