@@ -128,6 +128,19 @@ class CliDistributionIT {
   }
 
   @Test
+  void checkPlanStartsWithItsOwnArchiveAndTheFlagsItWasTrainedWith() throws Exception {
+    Path plan = Files.writeString(tmp.resolve("plan.json"), ScriptedPlan.builder().priorResources(3)
+        .delete("aws_db_instance.main", Map.of("identifier", "db", "skip_final_snapshot", true)).build());
+
+    Traced r = traced(null, LAUNCHER.toString(), "check-plan", "--tier", "production", plan.toString());
+
+    assertThat(r.run().exit()).as(r.run().err()).isEqualTo(20);
+    assertThat(r.arguments()).contains("-XX:SharedArchiveFile=" + DIST.resolve("lib/safeops-check-plan.jsa"), "-Xshare:on")
+        .containsAll(ClassDataArchive.CHECK_PLAN_FLAGS);
+    assertThat(r.classLoads()).contains("dev.safeops.cli.CheckPlan source: shared objects file");
+  }
+
+  @Test
   void aCopiedFolderThatWasNotInstalledRunsTheHookWithoutAnArchive() throws Exception {
     Path copy = tmp.resolve("opt/safeops");
     copyTree(DIST, copy);
@@ -148,6 +161,10 @@ class CliDistributionIT {
    * every class was loaded from, and records the arguments the JVM got.
    */
   private Traced traced(Path launcher) throws IOException, InterruptedException {
+    return traced(DESTROY_EVENT, launcher.toString(), "hook", "claude-code");
+  }
+
+  private Traced traced(String stdin, String... command) throws IOException, InterruptedException {
     Path args = tmp.resolve("java-args.txt");
     Path loads = tmp.resolve("class-load.log");
     Path wrapper = tmp.resolve("traced-java");
@@ -160,7 +177,7 @@ class CliDistributionIT {
         + "printf '%s\\n' \"$@\" > '" + args + "'\n"
         + "exec '" + java() + "' \"$@\"\n");
     wrapper.toFile().setExecutable(true);
-    Run r = run(DESTROY_EVENT, Map.of("SAFEOPS_JAVA", wrapper.toString()), launcher.toString(), "hook", "claude-code");
+    Run r = run(stdin, Map.of("SAFEOPS_JAVA", wrapper.toString()), command);
     List<String> seen = Files.readAllLines(args);
     return new Traced(r, seen, Files.exists(loads) ? Files.readString(loads) : "");
   }
