@@ -316,39 +316,12 @@ public final class JsonResourceCatalog implements ResourceCatalog {
     return value instanceof String ? "string" : value instanceof Boolean ? "boolean" : "number";
   }
 
-  /** A value read by {@link #read} written back as JSON, for a message. */
+  /** A value read by {@link #read} written back as JSON, for a message (data binding only on this error path). */
   private static String json(Object value) {
-    java.io.StringWriter text = new java.io.StringWriter();
-    try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(text)) {
-      write(g, value);
-    } catch (IOException e) {
+    try {
+      return StoreJson.MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
       return String.valueOf(value);
-    }
-    return text.toString();
-  }
-
-  private static void write(com.fasterxml.jackson.core.JsonGenerator g, Object value) throws IOException {
-    if (value instanceof Map<?, ?> map) {
-      g.writeStartObject();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        g.writeFieldName((String) e.getKey());
-        write(g, e.getValue());
-      }
-      g.writeEndObject();
-    } else if (value instanceof List<?> list) {
-      g.writeStartArray();
-      for (Object o : list) {
-        write(g, o);
-      }
-      g.writeEndArray();
-    } else if (value instanceof java.math.BigDecimal d) {
-      g.writeNumber(d);
-    } else if (value instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else if (value == null) {
-      g.writeNull();
-    } else {
-      g.writeString(value.toString());
     }
   }
 
