@@ -23,9 +23,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The {@link PlanChecker}: one pass over the plan, the rules, the digest and the counts fed change by change. */
 final class PlanCheck implements PlanChecker {
+  private static final Logger LOG = LoggerFactory.getLogger(PlanCheck.class);
   /** Skeleton bytes kept in memory before they go to a temporary file. */
   private static final long SKELETON_MEMORY = 4 << 20;
 
@@ -53,7 +56,13 @@ final class PlanCheck implements PlanChecker {
 
   @Override
   public PlanReport check(Path planJson, Operation operation) {
-    return run(planJson.toString(), operation, changes -> PlanJson.stream(planJson, changes));
+    try {
+      return run(planJson.toString(), operation, changes -> PlanJson.streamFast(planJson, changes));
+    } catch (PlanJson.Reread e) {
+      // The fast reader gives up on anything it is not sure of: Jackson's reading decides.
+      LOG.debug("reading {} again with the full parser: {}", planJson, e.getMessage());
+      return run(planJson.toString(), operation, changes -> PlanJson.stream(planJson, changes));
+    }
   }
 
   @Override

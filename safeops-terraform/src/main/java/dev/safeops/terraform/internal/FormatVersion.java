@@ -18,7 +18,7 @@ record FormatVersion(int major, int minor) {
   private static final Pattern SHAPE = Pattern.compile("(\\d{1,6})\\.(\\d{1,6})");
 
   /** Parses the current string value, refusing anything that is not {@code MAJOR.MINOR}. */
-  static FormatVersion parse(StrictParser p, String text) {
+  static FormatVersion parse(Tokens p, String text) {
     Matcher m = SHAPE.matcher(text);
     if (!m.matches()) {
       throw p.shape("format_version \"" + abbreviate(text) + "\"", "a version such as \"1.2\"");

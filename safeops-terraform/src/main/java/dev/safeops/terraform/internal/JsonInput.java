@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.safeops.core.InvalidInputException;
+import dev.safeops.core.SafeOpsException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,12 +37,50 @@ final class JsonInput {
   /** Reads one document from a strict parser positioned before its first token. */
   @FunctionalInterface
   interface Parse<T> {
-    T parse(StrictParser p) throws IOException;
+    T parse(Tokens p) throws IOException;
   }
 
   private JsonInput() {}
 
   static <T> T read(Path path, Kind kind, Parse<T> parse) {
+    requireRegularFile(path, kind);
+    try (InputStream in = Files.newInputStream(path)) {
+      return read(in, String.valueOf(path.getFileName()), String.valueOf(path), kind, parse);
+    } catch (IOException e) {
+      throw new InvalidInputException("The " + kind.file + " " + path + " cannot be read: " + e.getMessage() + ".", e);
+    }
+  }
+
+  /**
+   * Reads a regular file with {@link ByteTokens}, the shortcut for big plans: anything it
+   * is not sure of, or anything refused while reading, is a {@link ByteTokens.Doubt}, after
+   * which the caller discards what it gathered and reads again with {@link #read(Path, Kind,
+   * Parse)}, whose answer and sentences are the ones that count.
+   */
+  static <T> T readBytes(Path path, Kind kind, Parse<T> parse) {
+    try {
+      requireRegularFile(path, kind);
+      try (InputStream in = Files.newInputStream(path)) {
+        ByteTokens p = new ByteTokens(in, String.valueOf(path.getFileName()), kind.what);
+        T result = parse.parse(p);
+        if (p.nextToken() != null) {
+          throw new ByteTokens.Doubt("data after the top-level object", null);
+        }
+        return result;
+      }
+    } catch (ByteTokens.Doubt e) {
+      throw e;
+    } catch (InvalidInputException | IOException e) {
+      throw new ByteTokens.Doubt(String.valueOf(e.getMessage()), e);
+    } catch (SafeOpsException e) {
+      throw e; // from whoever takes the changes, not from the reading
+    } catch (RuntimeException e) {
+      // A fault in the shortcut is no reason to refuse a plan: the full parser reads it again.
+      throw new ByteTokens.Doubt(String.valueOf(e), e);
+    }
+  }
+
+  private static void requireRegularFile(Path path, Kind kind) {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -55,11 +94,6 @@ final class JsonInput {
       throw new InvalidInputException("The " + kind.file + " " + path + " is "
           + (attributes.isDirectory() ? "a directory" : "not a regular file (a pipe, device or socket)")
           + "; safeops reads a " + kind.file + " only from a regular file, or from a stream it is handed.");
-    }
-    try (InputStream in = Files.newInputStream(path)) {
-      return read(in, String.valueOf(path.getFileName()), String.valueOf(path), kind, parse);
-    } catch (IOException e) {
-      throw new InvalidInputException("The " + kind.file + " " + path + " cannot be read: " + e.getMessage() + ".", e);
     }
   }
 

@@ -62,12 +62,35 @@ public final class PlanJson implements PlanReader {
     return JsonInput.read(planJson, JsonInput.Kind.PLAN, p -> parse(p, changes));
   }
 
+  /**
+   * {@link #stream(Path, Consumer)} through {@link ByteTokens}, about twice as fast on a big
+   * plan, or {@link Reread} if that reader was not sure of the file (or the file is not a
+   * valid plan): then the caller discards what it gathered and calls {@link #stream(Path,
+   * Consumer)}, whose answer counts.
+   */
+  public static Facts streamFast(Path planJson, Consumer<ResourceChange> changes) {
+    try {
+      return JsonInput.readBytes(planJson, JsonInput.Kind.PLAN, p -> parse(p, changes));
+    } catch (ByteTokens.Doubt e) {
+      throw new Reread(e);
+    }
+  }
+
+  /** {@link #streamFast} was not sure of a plan: read it again with {@link #stream(Path, Consumer)}. */
+  public static final class Reread extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Reread(ByteTokens.Doubt why) {
+      super(why.getMessage(), why, false, false);
+    }
+  }
+
   /** {@link #stream(Path, Consumer)} from a stream, which is not closed. */
   public static Facts stream(InputStream planJson, String name, Consumer<ResourceChange> changes) {
     return JsonInput.read(planJson, name, JsonInput.Kind.PLAN, p -> parse(p, changes));
   }
 
-  private static Plan materialise(StrictParser p) throws IOException {
+  private static Plan materialise(Tokens p) throws IOException {
     Plan.Builder plan = Plan.builder().source("terraform plan " + p.name());
     Set<String> addresses = new HashSet<>();
     Facts facts = parse(p, rc -> {
@@ -79,11 +102,11 @@ public final class PlanJson implements PlanReader {
     return plan.priorResourceCount(facts.priorResourceCount()).build();
   }
 
-  private static Facts parse(StrictParser p, Consumer<ResourceChange> changes) throws IOException {
+  private static Facts parse(Tokens p, Consumer<ResourceChange> changes) throws IOException {
     String name = p.name();
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new InvalidInputException(name + " is not a terraform plan: the JSON does not start with an object at "
-          + Json.position(p.currentTokenLocation()) + ".");
+          + p.position() + ".");
     }
     boolean formatVersion = false;
     boolean plannedValues = false;
@@ -101,7 +124,7 @@ public final class PlanJson implements PlanReader {
         case "planned_values" -> {
           p.expect("planned_values", "an object", JsonToken.START_OBJECT);
           plannedValues = true;
-          p.skipChildren();
+          p.skip();
         }
         case "errored" -> errored = p.expect("errored", "a boolean", JsonToken.VALUE_TRUE, JsonToken.VALUE_FALSE) == JsonToken.VALUE_TRUE;
         case "prior_state" -> {
@@ -121,7 +144,7 @@ public final class PlanJson implements PlanReader {
           }
         }
         // resource_drift, configuration, variables, checks and any future field: not what apply does.
-        default -> p.skipChildren();
+        default -> p.skip();
       }
     }
     if (!formatVersion || !plannedValues) {
@@ -141,7 +164,7 @@ public final class PlanJson implements PlanReader {
    * output, so the masking happens when the object has been read. A field of the wrong JSON
    * type is refused, never read as empty.
    */
-  private static ResourceChange change(StrictParser p, String name, int position) throws IOException {
+  private static ResourceChange change(Tokens p, String name, int position) throws IOException {
     String address = null;
     String type = "";
     String providerName = "";
@@ -198,11 +221,11 @@ public final class PlanJson implements PlanReader {
               case "after_sensitive" -> afterSensitive = readMask(p, "after_sensitive");
               case "after_unknown" -> readUnknown(p, v, unknown);
               case "action_reason" -> changeReason = p.string("action_reason", true);
-              default -> p.skipChildren();
+              default -> p.skip();
             }
           }
         }
-        default -> p.skipChildren();
+        default -> p.skip();
       }
     }
     if (type.isEmpty() || !hasChange || !hasActions) {
@@ -242,7 +265,7 @@ public final class PlanJson implements PlanReader {
   }
 
   /** {@code actions}: a list of strings, nothing else. */
-  private static void readActions(StrictParser p, List<String> actions) throws IOException {
+  private static void readActions(Tokens p, List<String> actions) throws IOException {
     actions.clear();
     p.expect("actions", "a list of strings", JsonToken.START_ARRAY);
     while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -251,20 +274,20 @@ public final class PlanJson implements PlanReader {
   }
 
   /** {@code before} or {@code after}: an object of attributes, or null. */
-  private static Object attributes(StrictParser p, String field) throws IOException {
+  private static Object attributes(Tokens p, String field) throws IOException {
     p.expect(field, "an object or null", JsonToken.START_OBJECT, JsonToken.VALUE_NULL);
     return value(p, p.currentToken());
   }
 
   /** A sensitivity mask: true, false, null, or an object or list of masks. */
-  private static Object readMask(StrictParser p, String field) throws IOException {
+  private static Object readMask(Tokens p, String field) throws IOException {
     p.expect(field, "a boolean, an object or null", JsonToken.VALUE_TRUE, JsonToken.VALUE_FALSE, JsonToken.START_OBJECT,
         JsonToken.VALUE_NULL);
     return value(p, p.currentToken());
   }
 
   /** A JSON value in the core's immutable attribute shapes, built once (see Values.adoptMap). */
-  private static Object value(StrictParser p, JsonToken t) throws IOException {
+  private static Object value(Tokens p, JsonToken t) throws IOException {
     switch (t) {
       case VALUE_STRING:
         return p.getText();
@@ -302,7 +325,7 @@ public final class PlanJson implements PlanReader {
    * Terraform writes an object, or {@code true} for a value unknown as a whole; either way
    * only a true somewhere marks an attribute.
    */
-  private static void readUnknown(StrictParser p, JsonToken t, Set<String> names) throws IOException {
+  private static void readUnknown(Tokens p, JsonToken t, Set<String> names) throws IOException {
     names.clear();
     p.expect("after_unknown", "an object, a boolean or null", JsonToken.START_OBJECT, JsonToken.VALUE_TRUE,
         JsonToken.VALUE_FALSE, JsonToken.VALUE_NULL);
@@ -318,7 +341,7 @@ public final class PlanJson implements PlanReader {
   }
 
   /** Consumes one value and says whether a true sits anywhere in it. */
-  private static boolean containsTrue(StrictParser p, JsonToken t) throws IOException {
+  private static boolean containsTrue(Tokens p, JsonToken t) throws IOException {
     if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
       return t == JsonToken.VALUE_TRUE;
     }

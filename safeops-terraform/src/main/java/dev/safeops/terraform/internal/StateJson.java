@@ -37,7 +37,7 @@ public final class StateJson implements StateReader {
     return JsonInput.read(state, name, JsonInput.Kind.STATE, StateJson::parse);
   }
 
-  private static TerraformState parse(StrictParser p) throws IOException {
+  private static TerraformState parse(Tokens p) throws IOException {
     JsonToken first = p.nextToken();
     if (first == null) {
       return TerraformState.none();
@@ -45,7 +45,7 @@ public final class StateJson implements StateReader {
     String name = p.name();
     if (first != JsonToken.START_OBJECT) {
       throw new InvalidInputException(name + " is not a terraform state: the JSON does not start with an object at "
-          + Json.position(p.currentTokenLocation()) + ".");
+          + p.position() + ".");
     }
     List<StateResource> resources = new ArrayList<>();
     Header h = object(p, resources::add);
@@ -69,7 +69,7 @@ public final class StateJson implements StateReader {
    * resource instance to {@code each}: a version 4 state's {@code resources}, or the {@code
    * values} of {@code terraform show -json} output. Values are skipped, never built.
    */
-  static Header object(StrictParser p, Consumer<StateResource> each) throws IOException {
+  static Header object(Tokens p, Consumer<StateResource> each) throws IOException {
     Long version = null;
     String formatVersion = null;
     String lineage = null;
@@ -100,13 +100,13 @@ public final class StateJson implements StateReader {
             values(p, each);
           }
         }
-        default -> p.skipChildren();
+        default -> p.skip();
       }
     }
     return new Header(version, formatVersion, lineage, serial, tfVersion);
   }
 
-  private static Long whole(StrictParser p, String field) throws IOException {
+  private static Long whole(Tokens p, String field) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NULL) {
       return null;
     }
@@ -118,7 +118,7 @@ public final class StateJson implements StateReader {
   }
 
   /** One entry of a version 4 state's resources: its instances, named as Terraform prints them. */
-  private static void v4Resource(StrictParser p, Consumer<StateResource> each) throws IOException {
+  private static void v4Resource(Tokens p, Consumer<StateResource> each) throws IOException {
     String module = "";
     String mode = "managed";
     String type = "";
@@ -140,7 +140,7 @@ public final class StateJson implements StateReader {
             }
           }
         }
-        default -> p.skipChildren();
+        default -> p.skip();
       }
     }
     String base = (module.isEmpty() ? "" : module + ".") + ("data".equals(mode) ? "data." : "") + type + "." + name;
@@ -150,7 +150,7 @@ public final class StateJson implements StateReader {
   }
 
   /** {@code [0]}, {@code ["a"]}, or nothing, from one instance object. */
-  private static String indexKey(StrictParser p) throws IOException {
+  private static String indexKey(Tokens p) throws IOException {
     String key = "";
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -163,13 +163,13 @@ public final class StateJson implements StateReader {
           default -> "[" + p.getText() + "]";
         };
       } else {
-        p.skipChildren();
+        p.skip();
       }
     }
     return key;
   }
 
-  private static void values(StrictParser p, Consumer<StateResource> each) throws IOException {
+  private static void values(Tokens p, Consumer<StateResource> each) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
@@ -178,12 +178,12 @@ public final class StateJson implements StateReader {
           module(p, each);
         }
       } else {
-        p.skipChildren();
+        p.skip();
       }
     }
   }
 
-  private static void module(StrictParser p, Consumer<StateResource> each) throws IOException {
+  private static void module(Tokens p, Consumer<StateResource> each) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
@@ -199,12 +199,12 @@ public final class StateJson implements StateReader {
           }
         }
       } else {
-        p.skipChildren();
+        p.skip();
       }
     }
   }
 
-  private static void resource(StrictParser p, Consumer<StateResource> each) throws IOException {
+  private static void resource(Tokens p, Consumer<StateResource> each) throws IOException {
     String address = null;
     String type = "";
     boolean managed = true;
@@ -215,7 +215,7 @@ public final class StateJson implements StateReader {
         case "address" -> address = p.string("address", true);
         case "type" -> type = orEmpty(p.string("type", true));
         case "mode" -> managed = !"data".equals(p.string("mode", true));
-        default -> p.skipChildren();
+        default -> p.skip();
       }
     }
     each.accept(new StateResource(address == null ? type : address, type, managed));

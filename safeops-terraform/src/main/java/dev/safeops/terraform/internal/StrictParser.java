@@ -24,7 +24,7 @@ import java.util.Set;
  * reusable set of names per nesting level is enough, and names are compared by their hash
  * codes first (the parser hands out one canonical instance per name, which keeps its hash).
  */
-final class StrictParser extends JsonParserDelegate {
+final class StrictParser extends JsonParserDelegate implements Tokens {
   private final String name;
   private final String what;
   private Names[] levels = new Names[16];
@@ -36,8 +36,8 @@ final class StrictParser extends JsonParserDelegate {
     this.what = what;
   }
 
-  /** The input's name, for messages. */
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
@@ -94,13 +94,24 @@ final class StrictParser extends JsonParserDelegate {
     return this;
   }
 
+  @Override
+  public void skip() throws IOException {
+    skipChildren();
+  }
+
+  @Override
+  public String position() {
+    return Json.position(currentTokenLocation());
+  }
+
   /**
    * The current number, exactly. One whose plain form would be longer than {@link
    * PlanDigest#PLAIN_LIMIT} characters is refused here, before anything expands it: {@code
    * terraform show -json} writes every number in full, so only an exponent ({@code
    * 1e2000000000}) makes one, and written in full for the digest it would fill the memory.
    */
-  BigDecimal decimal() throws IOException {
+  @Override
+  public BigDecimal decimal() throws IOException {
     BigDecimal d;
     try {
       d = currentToken() == JsonToken.VALUE_NUMBER_INT && getNumberType() != NumberType.BIG_INTEGER
@@ -121,52 +132,10 @@ final class StrictParser extends JsonParserDelegate {
         + " digits written in full; terraform show -json writes numbers in full, so this is not a plan or state it wrote.", cause);
   }
 
-  /**
-   * The current value as a string: it must be one, or JSON null when {@code nullable}.
-   *
-   * @throws InvalidInputException naming the field, what it is and where
-   */
-  String string(String field, boolean nullable) throws IOException {
-    JsonToken t = currentToken();
-    if (t == JsonToken.VALUE_STRING) {
-      return getText();
-    }
-    if (nullable && t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    throw shape(field, nullable ? "a string or null" : "a string");
-  }
-
-  /** Requires the current token to be one of {@code allowed}; {@code expected} says them in words. */
-  JsonToken expect(String field, String expected, JsonToken... allowed) {
-    JsonToken t = currentToken();
-    for (JsonToken a : allowed) {
-      if (t == a) {
-        return t;
-      }
-    }
-    throw shape(field, expected);
-  }
-
-  /** Refuses the current value: {@code field} should have been {@code expected}. */
-  InvalidInputException shape(String field, String expected) {
+  @Override
+  public InvalidInputException shape(String field, String expected) {
     return new InvalidInputException(name + " is not a valid " + what + ": " + field + " at "
-        + Json.position(currentTokenLocation()) + " is " + describe(currentToken()) + " where " + expected + " belongs.");
-  }
-
-  private static String describe(JsonToken t) {
-    if (t == null) {
-      return "missing";
-    }
-    return switch (t) {
-      case START_OBJECT -> "an object";
-      case START_ARRAY -> "a list";
-      case VALUE_STRING -> "a string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-      case VALUE_NULL -> "null";
-      default -> t.asString() == null ? t.name() : t.asString();
-    };
+        + Json.position(currentTokenLocation()) + " is " + Tokens.describe(currentToken()) + " where " + expected + " belongs.");
   }
 
   private static String abbreviate(String s) {
