@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
@@ -53,6 +54,26 @@ public final class Values {
     return fresh.isEmpty() ? Map.of() : JsonMap.of(fresh);
   }
 
+  /**
+   * {@link #adoptMap} for a reader that gathered an object's first {@code n} entries in two
+   * arrays, which it gives up: the keys must be distinct (the readers refuse a key twice
+   * before they get here), the values as {@link #adoptMap} requires. A small object becomes
+   * its map without a hash table ever being built.
+   */
+  public static Map<String, Object> adoptEntries(String[] keys, Object[] values, int n) {
+    if (n == 0) {
+      return Map.of();
+    }
+    if (n <= SmallJsonMap.MAX) {
+      return new SmallJsonMap(Arrays.copyOf(keys, n), Arrays.copyOf(values, n));
+    }
+    LinkedHashMap<String, Object> map = new LinkedHashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      map.put(keys[i], values[i]);
+    }
+    return new LargeJsonMap(map);
+  }
+
   /** The list counterpart of {@link #adoptMap}, under the same promise. */
   public static List<Object> adoptList(List<Object> fresh) {
     return Collections.unmodifiableList(fresh);
@@ -74,6 +95,11 @@ public final class Values {
     static final int MAX = 8;
     private final String[] keys;
     private final Object[] values;
+
+    SmallJsonMap(String[] keys, Object[] values) {
+      this.keys = keys;
+      this.values = values;
+    }
 
     SmallJsonMap(LinkedHashMap<String, Object> owned) {
       keys = new String[owned.size()];

@@ -76,6 +76,8 @@ final class ByteTokens implements Tokens {
   private byte[] key;
   private int keyFrom;
   private int keyTo;
+  /** The current key's length and three of its bytes, which tell most keys apart. */
+  private int keyTag;
   private String text;
 
   // Keys of the open objects: records on one stack, bytes in one arena, each object's from levelKeys[depth].
@@ -83,6 +85,7 @@ final class ByteTokens implements Tokens {
   /** Each level's hash table, once its object has more than SCAN keys; kept for reuse. */
   private int[][] levelTables = new int[32][];
   private boolean[] hashed = new boolean[32];
+  private long[] filters = new long[32];
   private int keys;
   private int[] keyTags = new int[256];
   private int[] keyHashes = new int[256];
@@ -211,11 +214,13 @@ final class ByteTokens implements Tokens {
       levelKeys = Arrays.copyOf(levelKeys, n);
       levelTables = Arrays.copyOf(levelTables, n);
       hashed = Arrays.copyOf(hashed, n);
+      filters = Arrays.copyOf(filters, n);
     }
     objects[depth] = object;
     if (object) {
       levelKeys[depth] = keys;
       hashed[depth] = false;
+      filters[depth] = 0;
     }
   }
 
@@ -244,6 +249,9 @@ final class ByteTokens implements Tokens {
       keyFrom = start;
       keyTo = end;
     }
+    int len = keyTo - keyFrom;
+    byte[] k = key;
+    keyTag = len == 0 ? 0 : len ^ (k[keyFrom] << 8) ^ (k[keyTo - 1] << 16) ^ (k[keyFrom + (len >> 1)] << 24);
     addKey();
     expect = AFTER_NAME;
     return current = JsonToken.FIELD_NAME;
@@ -475,13 +483,18 @@ final class ByteTokens implements Tokens {
     byte[] k = key;
     int from = keyFrom;
     int len = keyTo - from;
-    int tag = len == 0 ? 0 : len ^ (k[from] << 8) ^ (k[from + len - 1] << 16) ^ (k[from + (len >> 1)] << 24);
+    int tag = keyTag;
     if (!hashed[depth]) {
-      for (int i = first; i < keys; i++) {
-        if (keyTags[i] == tag && same(i, len)) {
-          throw duplicate();
+      // A one-word filter per object: a key whose bit is clear is certainly new, and is not compared.
+      long bit = 1L << (mix(tag) & 63);
+      if ((filters[depth] & bit) != 0) {
+        for (int i = first; i < keys; i++) {
+          if (keyTags[i] == tag && same(i, len)) {
+            throw duplicate();
+          }
         }
       }
+      filters[depth] |= bit;
       push(tag, len);
       if (keys - first > SCAN) {
         int[] table = table(keys - first);
@@ -566,7 +579,11 @@ final class ByteTokens implements Tokens {
     if (at + len > arena.length) {
       arena = Arrays.copyOf(arena, Math.max(arena.length * 2, at + len));
     }
-    System.arraycopy(key, keyFrom, arena, at, len);
+    byte[] k = key;
+    byte[] a = arena;
+    for (int i = 0, from = keyFrom; i < len; i++) {
+      a[at + i] = k[from + i];
+    }
     keyTags[keys] = tag;
     keyOffsets[++keys] = at + len;
   }
@@ -600,10 +617,17 @@ final class ByteTokens implements Tokens {
       return text;
     }
     int len = end - start;
-    int slot = mix(hash(buf, start, end)) & (names.length - 1);
+    int slot = mix(keyTag) & (names.length - 1);
     byte[] known = nameBytes[slot];
-    if (known != null && Arrays.equals(known, 0, known.length, buf, start, end)) {
-      return names[slot];
+    if (known != null && known.length == len) {
+      byte[] b = buf;
+      int i = 0;
+      while (i < len && known[i] == b[start + i]) {
+        i++;
+      }
+      if (i == len) {
+        return names[slot];
+      }
     }
     String s = ascii ? new String(buf, start, len, StandardCharsets.ISO_8859_1) : new String(buf, start, len, StandardCharsets.UTF_8);
     names[slot] = s;

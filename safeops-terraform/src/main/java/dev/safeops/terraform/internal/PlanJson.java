@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -308,12 +309,19 @@ public final class PlanJson implements PlanReader {
         return Values.adoptList(list);
       }
       case START_OBJECT: {
-        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+        // Two arrays, not a LinkedHashMap: keys arrive distinct (the readers refuse one twice).
+        String[] keys = new String[8];
+        Object[] values = new Object[8];
+        int n = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          map.put(key, value(p, p.nextToken()));
+          if (n == keys.length) {
+            keys = Arrays.copyOf(keys, n * 2);
+            values = Arrays.copyOf(values, n * 2);
+          }
+          keys[n] = p.currentName();
+          values[n++] = value(p, p.nextToken());
         }
-        return Values.adoptMap(map);
+        return Values.adoptEntries(keys, values, n);
       }
       default:
         throw p.shape("a value", "a JSON value");
