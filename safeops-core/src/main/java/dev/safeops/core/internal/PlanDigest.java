@@ -143,6 +143,14 @@ public final class PlanDigest {
       g.raw(b ? "true" : "false");
     } else if (v instanceof BigDecimal d) {
       g.raw(canonicalNumber(d));
+    } else if (v instanceof Values.SmallJsonMap m && sorted(m.keys)) {
+      // Already in order, as Terraform writes attributes: no copy, no sort.
+      g.startObject();
+      for (int i = 0; i < m.keys.length; i++) {
+        g.name(m.keys[i]);
+        write(g, m.values[i]);
+      }
+      g.endObject();
     } else if (v instanceof Map<?, ?> m) {
       // Keys in their natural (String) order, as a TreeMap copy would give them, without one.
       int n = m.size();
@@ -169,6 +177,15 @@ public final class PlanDigest {
     } else {
       g.string(String.valueOf(v));
     }
+  }
+
+  private static boolean sorted(String[] keys) {
+    for (int i = 1; i < keys.length; i++) {
+      if (keys[i - 1].compareTo(keys[i]) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Sorts {@code keys} (distinct) and moves {@code values} with them: insertion sort, since most maps are small. */

@@ -91,10 +91,11 @@ public final class Values {
    * entries, and a plan holds hundreds of thousands of them, so a hash table each is most of
    * a big plan's memory.
    */
-  private static final class SmallJsonMap extends JsonMap {
+  static final class SmallJsonMap extends JsonMap {
     static final int MAX = 8;
-    private final String[] keys;
-    private final Object[] values;
+    /** Read directly by PlanDigest, which must not change them. */
+    final String[] keys;
+    final Object[] values;
 
     SmallJsonMap(String[] keys, Object[] values) {
       this.keys = keys;
