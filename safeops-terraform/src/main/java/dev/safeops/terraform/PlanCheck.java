@@ -56,26 +56,37 @@ final class PlanCheck implements PlanChecker {
 
   @Override
   public PlanReport check(Path planJson, Operation operation) {
+    // A file can be read again, so the digest keeps nothing while changes come in order.
     try {
-      return run(planJson.toString(), operation, changes -> PlanJson.streamFast(planJson, changes));
+      return check(planJson, operation, false);
+    } catch (StreamingPlanDigest.OutOfOrder e) {
+      LOG.debug("reading {} again, keeping every change for the digest: {}", planJson, e.getMessage());
+      return check(planJson, operation, true);
+    }
+  }
+
+  private PlanReport check(Path planJson, Operation operation, boolean keepFirstRun) {
+    try {
+      return run(planJson.toString(), operation, keepFirstRun, changes -> PlanJson.streamFast(planJson, changes));
     } catch (PlanJson.Reread e) {
       // The fast reader gives up on anything it is not sure of: Jackson's reading decides.
       LOG.debug("reading {} again with the full parser: {}", planJson, e.getMessage());
-      return run(planJson.toString(), operation, changes -> PlanJson.stream(planJson, changes));
+      return run(planJson.toString(), operation, keepFirstRun, changes -> PlanJson.stream(planJson, changes));
     }
   }
 
   @Override
   public PlanReport check(InputStream planJson, String name, Operation operation) {
-    return run(name, operation, changes -> PlanJson.stream(planJson, name, changes));
+    return run(name, operation, true, changes -> PlanJson.stream(planJson, name, changes));
   }
 
-  private PlanReport run(String name, Operation operation, Function<Consumer<ResourceChange>, PlanJson.Facts> read) {
+  private PlanReport run(String name, Operation operation, boolean keepFirstRun,
+      Function<Consumer<ResourceChange>, PlanJson.Facts> read) {
     Objects.requireNonNull(operation, "operation");
     String source = "terraform plan " + name;
     PlanReport.Builder report = PlanReport.builder(catalog, examplesPerLevel);
     try (StreamingEvaluation evaluation = new StreamingEvaluation(rules, operation, examplesPerLevel, spillMemory);
-        StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory), Map.of())) {
+        StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory), Map.of(), keepFirstRun)) {
       PlanJson.Facts facts;
       // Parsing on this thread, judging and hashing on the pipeline's: two cores for a big plan.
       try (ChangePipeline pipeline = new ChangePipeline("safeops-plan-check", StreamingPlanDigest::warmUp, change -> {

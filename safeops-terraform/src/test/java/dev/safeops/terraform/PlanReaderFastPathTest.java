@@ -93,6 +93,22 @@ class PlanReaderFastPathTest {
   }
 
   @Test
+  void aPlanOutOfDigestOrderIsReadAgainAndJudgedAsFromAStream() throws IOException {
+    // PlanFiles writes changes in random order; Terraform never does, so check-plan first hashes
+    // without keeping them, and reads such a plan a second time.
+    for (long seed = 1; seed <= 3; seed++) {
+      Path file = PlanFiles.write(tmp.resolve("unordered-" + seed + ".json"), seed, 150, 10);
+      PlanReport viaFile = PlanChecker.ofDefaults().check(file, OP);
+      PlanReport viaStream;
+      try (InputStream in = Files.newInputStream(file)) {
+        viaStream = PlanChecker.ofDefaults().check(in, file.toString(), OP);
+      }
+      assertThat(viaFile).as("seed %d", seed).isEqualTo(viaStream);
+      assertThat(viaFile.digest()).isEqualTo(PlanReader.create().read(file).digest());
+    }
+  }
+
+  @Test
   void aRefusedPlanGetsJacksonsSentenceWhateverTheShortcutSaw() throws IOException {
     String plan = "{\"format_version\":\"1.2\",\"planned_values\":{\"root_module\":{\"resources\":[{\"address\":\"a\",\"address\":\"b\"}]}},"
         + "\"resource_changes\":[]}";

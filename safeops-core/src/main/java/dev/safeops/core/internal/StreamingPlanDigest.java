@@ -29,16 +29,34 @@ import java.util.PriorityQueue;
  * run is sorted and spilled, and {@link #finish} merges all the runs, the first included, into
  * a new hash. Memory is one run, whatever the plan's size or order. Equal sort keys keep their
  * arrival order, as the list sort of {@code PlanDigest.of} does. Not thread-safe.
+ *
+ * <p>A caller that can read the plan again (a file, not a stream) may ask for a digest that
+ * does not keep the first run: then the first change out of order throws {@link OutOfOrder},
+ * and the caller reads the plan again with a digest that keeps it. A plan in order, which is
+ * every plan Terraform writes, is then hashed without a byte of it written to a temporary file.
  */
 public final class StreamingPlanDigest implements Closeable {
   /** Bytes of canonical changes one run holds before it is sorted and spilled. */
   public static final int DEFAULT_RUN_BYTES = 8 << 20;
+
+  /**
+   * A change came out of digest order to a digest that does not keep the first run: read the
+   * plan again with one that does. Nothing the digest gathered is of use any more.
+   */
+  public static final class OutOfOrder extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfOrder(String address) {
+      super("the change to " + address + " comes out of digest order", null, false, false);
+    }
+  }
 
   /** The digest, and the first address the plan holds twice, if any. */
   public record Result(String digest, Optional<String> duplicateAddress) {}
 
   private final int runBytes;
   private final long memoryLimit;
+  private final boolean keepFirstRun;
   private final Run run = new Run();
   private final List<long[]> spilled = new ArrayList<>(); // {position, records}
   private SpillFile spill;
@@ -59,6 +77,16 @@ public final class StreamingPlanDigest implements Closeable {
    * spilled beyond {@code memoryLimit}.
    */
   public StreamingPlanDigest(int runBytes, long memoryLimit, Map<String, String> bindings) {
+    this(runBytes, memoryLimit, bindings, true);
+  }
+
+  /**
+   * As {@link #StreamingPlanDigest(int, long, Map)}; with {@code keepFirstRun} false, for a
+   * caller that can read the plan again, changes in order are hashed and not kept, and the
+   * first one out of order throws {@link OutOfOrder}.
+   */
+  public StreamingPlanDigest(int runBytes, long memoryLimit, Map<String, String> bindings, boolean keepFirstRun) {
+    this.keepFirstRun = keepFirstRun;
     if (runBytes < 1) {
       throw new IllegalArgumentException("runBytes must be >= 1, was " + runBytes);
     }
@@ -101,6 +129,9 @@ public final class StreamingPlanDigest implements Closeable {
       PlanDigest.writeChange(canonical, change);
       canonical.flush();
       if (inOrder != null && !follows(change)) {
+        if (!keepFirstRun) {
+          throw new OutOfOrder(change.address());
+        }
         leaveOrder();
       }
       if (inOrder != null) {
@@ -126,11 +157,13 @@ public final class StreamingPlanDigest implements Closeable {
   private void hashInOrder(ResourceChange c, int start) throws IOException {
     int length = run.bytes.size() - start;
     inOrder.change(c.address(), run.bytes.buffer(), start, length);
-    if (spill == null) {
-      spill = SpillFile.create(memoryLimit);
-      orderedRun = new DataOutputStream(spill);
+    if (keepFirstRun) {
+      if (spill == null) {
+        spill = SpillFile.create(memoryLimit);
+        orderedRun = new DataOutputStream(spill);
+      }
+      writeRecord(orderedRun, c.address(), c.action(), c.type(), c.provider(), run.bytes.buffer(), start, length);
     }
-    writeRecord(orderedRun, c.address(), c.action(), c.type(), c.provider(), run.bytes.buffer(), start, length);
     ordered++;
     lastAddress = c.address();
     lastAction = c.action();

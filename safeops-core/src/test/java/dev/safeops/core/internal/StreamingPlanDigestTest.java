@@ -100,6 +100,37 @@ class StreamingPlanDigestTest {
   }
 
   @Test
+  void aDigestThatKeepsNothingGivesTheSameDigestInOrderAndRefusesTheFirstChangeOutOfOrder() {
+    List<ResourceChange> sorted = new ArrayList<>(new RandomPlans(6).changes(40));
+    sorted.sort(PlanDigest.ORDER);
+    try (StreamingPlanDigest d = new StreamingPlanDigest(1, 0, BINDINGS, false)) {
+      sorted.forEach(d::add);
+      assertThat(d.finish().digest()).isEqualTo(whole(sorted));
+    }
+    List<ResourceChange> changes = new ArrayList<>(sorted);
+    changes.add(changes.remove(10));
+    try (StreamingPlanDigest d = new StreamingPlanDigest(1, 0, BINDINGS, false)) {
+      for (int i = 0; i < changes.size() - 1; i++) {
+        d.add(changes.get(i));
+      }
+      ResourceChange last = changes.get(changes.size() - 1);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.add(last))
+          .isInstanceOf(StreamingPlanDigest.OutOfOrder.class).hasMessageContaining(last.address());
+    }
+  }
+
+  @Test
+  void aDuplicateInOrderIsReportedByADigestThatKeepsNothing() {
+    List<ResourceChange> changes = new ArrayList<>(new RandomPlans(4).changes(30));
+    changes.sort(PlanDigest.ORDER);
+    changes.add(12, changes.get(11));
+    try (StreamingPlanDigest d = new StreamingPlanDigest(1, 0, BINDINGS, false)) {
+      changes.forEach(d::add);
+      assertThat(d.finish().duplicateAddress()).contains(changes.get(11).address());
+    }
+  }
+
+  @Test
   void anAddressThatComesTwiceInARowInOrderIsReported() {
     List<ResourceChange> changes = new ArrayList<>(new RandomPlans(4).changes(30));
     changes.sort(PlanDigest.ORDER);

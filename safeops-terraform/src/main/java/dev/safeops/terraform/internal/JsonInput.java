@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.SafeOpsException;
+import dev.safeops.core.internal.StreamingPlanDigest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +73,7 @@ final class JsonInput {
       throw e;
     } catch (InvalidInputException | IOException e) {
       throw new ByteTokens.Doubt(String.valueOf(e.getMessage()), e);
-    } catch (SafeOpsException e) {
+    } catch (SafeOpsException | StreamingPlanDigest.OutOfOrder e) {
       throw e; // from whoever takes the changes, not from the reading
     } catch (RuntimeException e) {
       // A fault in the shortcut is no reason to refuse a plan: the full parser reads it again.
