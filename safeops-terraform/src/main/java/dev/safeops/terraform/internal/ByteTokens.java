@@ -442,13 +442,7 @@ final class ByteTokens implements Tokens {
     }
     if (c == '.') {
       whole = false;
-      c = next();
-      if (c < '0' || c > '9') {
-        throw doubt("a bad number");
-      }
-      do {
-        c = next();
-      } while (c >= '0' && c <= '9');
+      c = digits(next());
     }
     if (c == 'e' || c == 'E') {
       whole = false;
@@ -456,12 +450,7 @@ final class ByteTokens implements Tokens {
       if (c == '+' || c == '-') {
         c = next();
       }
-      if (c < '0' || c > '9') {
-        throw doubt("a bad number");
-      }
-      do {
-        c = next();
-      } while (c >= '0' && c <= '9');
+      c = digits(c);
     }
     if (c >= 0) {
       pos--;
@@ -471,6 +460,17 @@ final class ByteTokens implements Tokens {
       throw doubt("a very long number");
     }
     return whole ? JsonToken.VALUE_NUMBER_INT : JsonToken.VALUE_NUMBER_FLOAT;
+  }
+
+  /** One digit or more, the first being {@code c}; returns the byte after them. */
+  private int digits(int c) throws IOException {
+    if (c < '0' || c > '9') {
+      throw doubt("a bad number");
+    }
+    do {
+      c = next();
+    } while (c >= '0' && c <= '9');
+    return c;
   }
 
   /**
