@@ -109,6 +109,44 @@ class PlanReaderFastPathTest {
   }
 
   @Test
+  void keysThatCollideInJacksonsNameTableAreReadTheSameByEveryReader() throws IOException {
+    // 720 distinct keys sharing their first 12 bytes, the rest the same 4-byte groups in every
+    // order: Jackson's table of names hashes them alike and, when it canonicalized names,
+    // refused the plan as a suspected attack while the shortcut judged it.
+    List<String> keys = new ArrayList<>();
+    permutations("", List.of("AAAA", "BBBB", "CCCC", "DDDD", "EEEE", "FFFF"), keys);
+    StringBuilder tags = new StringBuilder();
+    StringBuilder configuration = new StringBuilder();
+    for (String key : keys) {
+      tags.append(tags.length() == 0 ? "" : ",").append("\"tag_prefix__").append(key).append("\":\"x\"");
+      configuration.append(configuration.length() == 0 ? "" : ",").append("{\"tag_prefix__").append(key).append("\":1}");
+    }
+    String plan = "{\"format_version\":\"1.2\",\"planned_values\":{},\"resource_changes\":[{\"address\":\"aws_s3_bucket.b\","
+        + "\"type\":\"aws_s3_bucket\",\"provider_name\":\"registry.terraform.io/hashicorp/aws\",\"change\":{\"actions\":[\"delete\"],"
+        + "\"before\":{\"bucket\":\"prod\",\"tags\":{" + tags + "}},\"after\":null}}],\"configuration\":{\"x\":[" + configuration + "]}}";
+    Path file = tmp.resolve("collide.json");
+    Files.writeString(file, plan, StandardCharsets.UTF_8);
+
+    assertThat(fast(file)).isEqualTo(full(file));
+    PlanReport viaStream;
+    try (InputStream in = Files.newInputStream(file)) {
+      viaStream = PlanChecker.ofDefaults().check(in, file.toString(), OP);
+    }
+    assertThat(PlanChecker.ofDefaults().check(file, OP)).isEqualTo(viaStream);
+  }
+
+  private static void permutations(String prefix, List<String> rest, List<String> out) {
+    if (rest.isEmpty()) {
+      out.add(prefix);
+    }
+    for (int i = 0; i < rest.size(); i++) {
+      List<String> others = new ArrayList<>(rest);
+      String next = others.remove(i);
+      permutations(prefix + next, others, out);
+    }
+  }
+
+  @Test
   void aRefusedPlanGetsJacksonsSentenceWhateverTheShortcutSaw() throws IOException {
     String plan = "{\"format_version\":\"1.2\",\"planned_values\":{\"root_module\":{\"resources\":[{\"address\":\"a\",\"address\":\"b\"}]}},"
         + "\"resource_changes\":[]}";

@@ -53,10 +53,10 @@ final class JsonInput {
   }
 
   /**
-   * Reads a regular file with {@link ByteTokens}, the shortcut for big plans: anything it
-   * is not sure of, or anything refused while reading, is a {@link ByteTokens.Doubt}, after
-   * which the caller discards what it gathered and reads again with {@link #read(Path, Kind,
-   * Parse)}, whose answer and sentences are the ones that count.
+   * Reads a regular file with {@link ByteTokens}, the shortcut for plan and state files:
+   * anything it is not sure of, or anything refused while reading, is a {@link
+   * ByteTokens.Doubt}, after which the caller discards what it gathered and reads again with
+   * {@link #read(Path, Kind, Parse)}, whose answer and sentences are the ones that count.
    */
   static <T> T readBytes(Path path, Kind kind, Parse<T> parse) {
     try {

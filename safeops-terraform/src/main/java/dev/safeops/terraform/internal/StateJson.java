@@ -29,7 +29,12 @@ public final class StateJson implements StateReader {
 
   @Override
   public TerraformState read(Path state) {
-    return JsonInput.read(state, JsonInput.Kind.STATE, StateJson::parse);
+    try {
+      return JsonInput.readBytes(state, JsonInput.Kind.STATE, StateJson::parse);
+    } catch (ByteTokens.Doubt e) {
+      // The shortcut reader gives up on anything it is not sure of: Jackson's reading decides.
+      return JsonInput.read(state, JsonInput.Kind.STATE, StateJson::parse);
+    }
   }
 
   @Override

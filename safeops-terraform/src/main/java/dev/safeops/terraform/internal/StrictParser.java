@@ -22,7 +22,7 @@ import java.util.Set;
  * <p>Duplicates are found here rather than by Jackson's own detection, which allocates a hash
  * set for every object of three keys or more; a big plan has tens of millions of them. One
  * reusable set of names per nesting level is enough, and names are compared by their hash
- * codes first (the parser hands out one canonical instance per name, which keeps its hash).
+ * codes first.
  */
 final class StrictParser extends JsonParserDelegate implements Tokens {
   private final String name;
@@ -143,8 +143,7 @@ final class StrictParser extends JsonParserDelegate implements Tokens {
   }
 
   /**
-   * The keys of one open object. Distinct keys are told apart by their hash codes (which a
-   * String keeps once computed, and the parser hands out one instance per name), so a scan
+   * The keys of one open object. Distinct keys are told apart by their hash codes, so a scan
    * costs int comparisons; {@code equals} runs only on a true match or a collision.
    */
   private static final class Names {

@@ -10,9 +10,9 @@ import java.math.BigDecimal;
  * The JSON tokens the plan and state readers walk, with the strictness safeops needs (no key
  * twice in one object, anywhere; a value of the wrong type refused with one sentence). Two
  * readers give them: {@link StrictParser}, over Jackson, which every input can go through and
- * whose sentences users see; and {@link ByteTokens}, a faster reader of plain UTF-8 files that
- * check-plan tries first and that gives up, for the first to read again, at anything it is
- * not sure of.
+ * whose sentences users see; and {@link ByteTokens}, a faster reader of plain UTF-8 that plan
+ * and state files are read with first, and that gives up, for the first to read the file
+ * again, at anything it is not sure of.
  */
 interface Tokens {
   /** The input's name, for messages. */
