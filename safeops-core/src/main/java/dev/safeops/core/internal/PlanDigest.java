@@ -126,7 +126,20 @@ public final class PlanDigest {
     g.name("unknownAfter");
     g.startArray();
     String[] unknown = c.unknownAfter().toArray(new String[0]);
-    Arrays.sort(unknown);
+    if (unknown.length > 16) {
+      Arrays.sort(unknown);
+    } else {
+      // A handful at most: an insertion sort, rather than TimSort recompiled for every size seen.
+      for (int i = 1; i < unknown.length; i++) {
+        String u = unknown[i];
+        int j = i - 1;
+        while (j >= 0 && unknown[j].compareTo(u) > 0) {
+          unknown[j + 1] = unknown[j];
+          j--;
+        }
+        unknown[j + 1] = u;
+      }
+    }
     for (String u : unknown) {
       g.string(u);
     }

@@ -120,6 +120,19 @@ final class Conditions {
   }
 
   static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    return LOWER.get(e.getDeclaringClass())[e.ordinal()];
   }
+
+  /** Each enum's constants in lower case with spaces, made once: a big plan asks thousands of times. */
+  private static final ClassValue<String[]> LOWER = new ClassValue<>() {
+    @Override
+    protected String[] computeValue(Class<?> type) {
+      Object[] constants = type.getEnumConstants();
+      String[] lower = new String[constants.length];
+      for (int i = 0; i < constants.length; i++) {
+        lower[i] = ((Enum<?>) constants[i]).name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      }
+      return lower;
+    }
+  };
 }
