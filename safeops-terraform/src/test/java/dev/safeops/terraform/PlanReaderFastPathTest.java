@@ -98,6 +98,8 @@ class PlanReaderFastPathTest {
     // without keeping them, and reads such a plan a second time.
     for (long seed = 1; seed <= 3; seed++) {
       Path file = PlanFiles.write(tmp.resolve("unordered-" + seed + ".json"), seed, 150, 10);
+      List<String> addresses = full(file).changes().stream().map(ResourceChange::address).toList();
+      assertThat(addresses).as("the plan is out of order, or this proves nothing").isNotEqualTo(addresses.stream().sorted().toList());
       PlanReport viaFile = PlanChecker.ofDefaults().check(file, OP);
       PlanReport viaStream;
       try (InputStream in = Files.newInputStream(file)) {

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the plan and state readers open what they read, and turn every way it can be wrong into
@@ -21,6 +23,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * its JSON belongs), JSON that does not parse, trailing data after the document.
  */
 final class JsonInput {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonInput.class);
   /** What is being read, for messages. */
   enum Kind {
     PLAN("terraform plan", "plan file"),
@@ -49,6 +52,19 @@ final class JsonInput {
       return read(in, String.valueOf(path.getFileName()), String.valueOf(path), kind, parse);
     } catch (IOException e) {
       throw new InvalidInputException("The " + kind.file + " " + path + " cannot be read: " + e.getMessage() + ".", e);
+    }
+  }
+
+  /**
+   * Reads a regular file with {@link ByteTokens} first and, if it gives up, again with
+   * {@link #read(Path, Kind, Parse)}: for a {@code parse} whose only effect is its result.
+   */
+  static <T> T readFile(Path path, Kind kind, Parse<T> parse) {
+    try {
+      return readBytes(path, kind, parse);
+    } catch (ByteTokens.Doubt e) {
+      LOG.debug("reading {} again with the full parser: {}", path, e.getMessage());
+      return read(path, kind, parse);
     }
   }
 

@@ -43,12 +43,7 @@ public final class PlanJson implements PlanReader {
 
   @Override
   public Plan read(Path planJson) {
-    try {
-      return JsonInput.readBytes(planJson, JsonInput.Kind.PLAN, p -> materialise(p));
-    } catch (ByteTokens.Doubt e) {
-      LOG.debug("reading {} again with the full parser: {}", planJson, e.getMessage());
-      return JsonInput.read(planJson, JsonInput.Kind.PLAN, p -> materialise(p));
-    }
+    return JsonInput.readFile(planJson, JsonInput.Kind.PLAN, p -> materialise(p));
   }
 
   @Override

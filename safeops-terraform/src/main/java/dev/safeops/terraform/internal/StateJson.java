@@ -29,12 +29,7 @@ public final class StateJson implements StateReader {
 
   @Override
   public TerraformState read(Path state) {
-    try {
-      return JsonInput.readBytes(state, JsonInput.Kind.STATE, StateJson::parse);
-    } catch (ByteTokens.Doubt e) {
-      // The shortcut reader gives up on anything it is not sure of: Jackson's reading decides.
-      return JsonInput.read(state, JsonInput.Kind.STATE, StateJson::parse);
-    }
+    return JsonInput.readFile(state, JsonInput.Kind.STATE, StateJson::parse);
   }
 
   @Override
