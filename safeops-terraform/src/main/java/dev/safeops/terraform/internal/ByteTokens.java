@@ -6,7 +6,10 @@ import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.internal.PlanDigest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -21,8 +24,11 @@ import java.util.Arrays;
  * are the ones users get. So where this reader finishes, StrictParser would have read the same
  * tokens with the same values; where it gives up, nothing it read is used.
  *
- * <p>Keys are checked for duplicates by their UTF-8 bytes (escapes resolved), which is exact
- * because the bytes read are checked to be valid UTF-8: one string has one such spelling.
+ * <p>Keys are checked for duplicates by a 64-bit hash of their UTF-8 bytes (escapes resolved),
+ * which are checked to be valid UTF-8, so one key has one such spelling and one hash. Two keys
+ * of one object with the same hash are a duplicate or a collision: either way this reader gives
+ * up, and Jackson tells which. So no key's bytes are kept, and a hostile file that collides
+ * on purpose costs a second reading, never a wrong answer.
  */
 final class ByteTokens implements Tokens {
   /** This reader is not sure of the input: read it again with {@link StrictParser}. */
@@ -72,25 +78,18 @@ final class ByteTokens implements Tokens {
   private int end;
   private boolean escaped;
   private boolean ascii;
-  /** The current key's bytes for the duplicate check are key[keyFrom, keyTo): in buf, or its escapes resolved. */
-  private byte[] key;
-  private int keyFrom;
-  private int keyTo;
-  /** The current key's length and three of its bytes, which tell most keys apart. */
-  private int keyTag;
+  /** The current key's hash, of its UTF-8 with escapes resolved. */
+  private long keyHash;
   private String text;
 
-  // Keys of the open objects: records on one stack, bytes in one arena, each object's from levelKeys[depth].
+  // Hashes of the open objects' keys, on one stack, each object's from levelKeys[depth].
   private int[] levelKeys = new int[32];
   /** Each level's hash table, once its object has more than SCAN keys; kept for reuse. */
   private int[][] levelTables = new int[32][];
   private boolean[] hashed = new boolean[32];
   private long[] filters = new long[32];
   private int keys;
-  private int[] keyTags = new int[256];
-  private int[] keyHashes = new int[256];
-  private int[] keyOffsets = new int[257];
-  private byte[] arena = new byte[1 << 14];
+  private long[] keyHashes = new long[256];
 
   // Decoded keys, so that a key read a million times is one String (whose hash code is kept).
   private final String[] names = new String[2048];
@@ -236,7 +235,7 @@ final class ByteTokens implements Tokens {
       throw doubt("a very long key");
     }
     if (escaped) {
-      // Compared by its characters' UTF-8, the one spelling a key without escapes has.
+      // Hashed by its characters' UTF-8, the one spelling a key without escapes has.
       text = unescape();
       for (int i = 0; i < text.length(); i++) {
         if (Character.isSurrogate(text.charAt(i))
@@ -244,18 +243,12 @@ final class ByteTokens implements Tokens {
           throw doubt("a key with half a surrogate pair");
         }
       }
-      key = text.getBytes(StandardCharsets.UTF_8);
-      keyFrom = 0;
-      keyTo = key.length;
+      byte[] k = text.getBytes(StandardCharsets.UTF_8);
+      keyHash = hash(k, 0, k.length);
     } else {
-      key = buf;
-      keyFrom = start;
-      keyTo = end;
+      keyHash = hash(buf, start, end);
     }
-    int len = keyTo - keyFrom;
-    byte[] k = key;
-    keyTag = len == 0 ? 0 : len ^ (k[keyFrom] << 8) ^ (k[keyTo - 1] << 16) ^ (k[keyFrom + (len >> 1)] << 24);
-    addKey();
+    addKey(keyHash);
     expect = AFTER_NAME;
     return current = JsonToken.FIELD_NAME;
   }
@@ -271,6 +264,19 @@ final class ByteTokens implements Tokens {
 
   /** The next byte that is not JSON white space, consumed; -1 at the end. */
   private int nonSpace() throws IOException {
+    // Terraform writes no white space: the next byte is almost always it, and this is small enough to inline.
+    int p = pos;
+    if (p < lim) {
+      int c = buf[p] & 0xFF;
+      if (c > ' ') {
+        pos = p + 1;
+        return c;
+      }
+    }
+    return spaces();
+  }
+
+  private int spaces() throws IOException {
     for (;;) {
       byte[] b = buf;
       int p = pos;
@@ -334,6 +340,10 @@ final class ByteTokens implements Tokens {
     }
   }
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
   /** A string whose opening quote was just read: its content is left at buf[start, end). */
   private void string() throws IOException {
     start = pos;
@@ -344,6 +354,22 @@ final class ByteTokens implements Tokens {
       byte[] b = buf;
       int p = pos;
       int l = lim;
+      // Eight bytes at a time to the first that is not plain, then byte by byte.
+      while (p <= l - 8) {
+        // t marks each byte of x (the first lowest) that is not plain: a quote, a backslash, a
+        // control character or not ASCII. A borrow may mark a plain byte above a marked one, so
+        // only the lowest mark counts. Written out here: the launcher's small inlining limits
+        // would leave a method of its own a call.
+        long x = (long) LONGS.get(b, p);
+        long q = x ^ 0x2222222222222222L;
+        long s = x ^ 0x5C5C5C5C5C5C5C5CL;
+        long t = ((q - ONES) & ~q | (s - ONES) & ~s | (x - 0x2020202020202020L) & ~x | x) & HIGHS;
+        if (t != 0) {
+          p += Long.numberOfTrailingZeros(t) >>> 3;
+          break;
+        }
+        p += 8;
+      }
       while (p < l && plain[b[p] & 0xFF]) {
         p++;
       }
@@ -477,28 +503,24 @@ final class ByteTokens implements Tokens {
   }
 
   /**
-   * Records the key at key[keyFrom, keyTo) in the open object, refusing it if it is there already.
-   * A small object's keys are told apart by a tag of their length and three of their bytes,
-   * a big one's by a hash table; either way equal tags or hashes are confirmed byte by byte.
+   * Records the key of hash {@code h} in the open object. One already there with the same hash
+   * is the same key or a collision: the reader gives up, and Jackson says which. A small
+   * object's hashes are scanned, a big one's are in a hash table.
    */
-  private void addKey() {
+  private void addKey(long h) {
     int first = levelKeys[depth];
-    byte[] k = key;
-    int from = keyFrom;
-    int len = keyTo - from;
-    int tag = keyTag;
     if (!hashed[depth]) {
       // A one-word filter per object: a key whose bit is clear is certainly new, and is not compared.
-      long bit = 1L << (mix(tag) & 63);
+      long bit = 1L << h;
       if ((filters[depth] & bit) != 0) {
         for (int i = first; i < keys; i++) {
-          if (keyTags[i] == tag && same(i, len)) {
-            throw duplicate();
+          if (keyHashes[i] == h) {
+            throw sameHash();
           }
         }
       }
       filters[depth] |= bit;
-      push(tag, len);
+      push(h);
       if (keys - first > SCAN) {
         int[] table = table(keys - first);
         for (int i = first; i < keys; i++) {
@@ -514,20 +536,17 @@ final class ByteTokens implements Tokens {
         insert(table, i);
       }
     }
-    int h = hash(k, from, from + len);
     int mask = table.length - 1;
-    int slot = mix(h) & mask;
+    int slot = (int) (h >>> 32) & mask;
     for (int probes = 0; table[slot] != 0; slot = (slot + 1) & mask) {
-      int i = table[slot] - 1;
-      if (keyHashes[i] == h && same(i, len)) {
-        throw duplicate();
+      if (keyHashes[table[slot] - 1] == h) {
+        throw sameHash();
       }
       if (++probes == MAX_PROBES) {
         throw doubt("keys whose hashes collide");
       }
     }
-    push(tag, len);
-    keyHashes[keys - 1] = h;
+    push(h);
     table[slot] = keys;
   }
 
@@ -545,12 +564,10 @@ final class ByteTokens implements Tokens {
     return table;
   }
 
-  /** Puts key i (already pushed) in the table, computing its hash from its bytes. */
+  /** Puts key i (already pushed) in the table. */
   private void insert(int[] table, int i) {
-    int h = hash(arena, keyOffsets[i], keyOffsets[i + 1]);
-    keyHashes[i] = h;
     int mask = table.length - 1;
-    int slot = mix(h) & mask;
+    int slot = (int) (keyHashes[i] >>> 32) & mask;
     for (int probes = 0; table[slot] != 0; slot = (slot + 1) & mask) {
       if (++probes == MAX_PROBES) {
         throw doubt("keys whose hashes collide");
@@ -559,56 +576,37 @@ final class ByteTokens implements Tokens {
     table[slot] = i + 1;
   }
 
-  private static int hash(byte[] b, int from, int to) {
-    int h = 0;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + b[i];
-    }
-    return h;
-  }
-
-  private static int mix(int h) {
-    int x = h * 0x9E3779B9;
-    return x ^ (x >>> 16);
-  }
-
-  private void push(int tag, int len) {
-    if (keys + 1 == keyTags.length) {
-      keyTags = Arrays.copyOf(keyTags, keys * 2);
-      keyHashes = Arrays.copyOf(keyHashes, keys * 2);
-      keyOffsets = Arrays.copyOf(keyOffsets, keys * 2 + 1);
-    }
-    int at = keyOffsets[keys];
-    if (at + len > arena.length) {
-      arena = Arrays.copyOf(arena, Math.max(arena.length * 2, at + len));
-    }
-    byte[] k = key;
-    byte[] a = arena;
-    for (int i = 0, from = keyFrom; i < len; i++) {
-      a[at + i] = k[from + i];
-    }
-    keyTags[keys] = tag;
-    keyOffsets[++keys] = at + len;
-  }
-
-  private boolean same(int i, int len) {
-    int from = keyOffsets[i];
-    if (keyOffsets[i + 1] - from != len) {
-      return false;
-    }
-    byte[] k = key;
-    int at = keyFrom;
-    for (int j = 0; j < len; j++) {
-      if (arena[from + j] != k[at + j]) {
-        return false;
+  /** A 64-bit hash of b[from, to), mixed so that every bit depends on every byte: a function of the bytes alone. */
+  static long hash(byte[] b, int from, int to) {
+    int len = to - from;
+    long h = len;
+    if (len >= 8) {
+      // Eight bytes at a time, the last eight overlapping the others when len is not a multiple of eight.
+      for (int i = from; i < to - 8; i += 8) {
+        h = (h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
+      }
+      h = (h ^ (long) LONGS.get(b, to - 8)) * 0x9E3779B97F4A7C15L;
+    } else {
+      for (int i = from; i < to; i++) {
+        h = (h + b[i]) * 0x9E3779B97F4A7C15L;
       }
     }
-    return true;
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    return h ^ (h >>> 33);
   }
 
-  private InvalidInputException duplicate() {
-    return new InvalidInputException(name + " is not a valid " + what + ": the key \""
-        + new String(key, keyFrom, keyTo - keyFrom, StandardCharsets.UTF_8) + "\" appears twice in one object, at " + position() + ".");
+  private void push(long h) {
+    if (keys == keyHashes.length) {
+      keyHashes = Arrays.copyOf(keyHashes, keys * 2);
+    }
+    keyHashes[keys++] = h;
+  }
+
+  private Doubt sameHash() {
+    return doubt("a key twice in one object, or two keys whose hashes collide");
   }
 
   @Override
@@ -620,7 +618,7 @@ final class ByteTokens implements Tokens {
       return text;
     }
     int len = end - start;
-    int slot = mix(keyTag) & (names.length - 1);
+    int slot = (int) keyHash & (names.length - 1);
     byte[] known = nameBytes[slot];
     if (known != null && known.length == len) {
       byte[] b = buf;
