@@ -436,7 +436,33 @@ public final class PlanJson implements PlanReader {
       }
       return Values.adoptMap(all);
     }
+    if (!anyTrue(sensitive)) {
+      // Terraform writes a mask for every change, mostly empty objects and lists in the
+      // attributes' shape: nothing to hide, so the attributes are kept as read, not rebuilt.
+      return (Map<String, Object>) map;
+    }
     return (Map<String, Object>) mask(value, sensitive);
+  }
+
+  /** Whether a sensitivity mask marks anything: a true somewhere in it. */
+  private static boolean anyTrue(Object mask) {
+    if (mask instanceof Boolean b) {
+      return b;
+    }
+    if (mask instanceof Map<?, ?> m) {
+      for (Object v : m.values()) {
+        if (anyTrue(v)) {
+          return true;
+        }
+      }
+    } else if (mask instanceof List<?> l) {
+      for (Object v : l) {
+        if (anyTrue(v)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Object mask(Object value, Object sensitive) {
