@@ -1,7 +1,6 @@
 package dev.safeops.cli;
 
 import dev.safeops.aws.LiveEvidence;
-import dev.safeops.core.InvalidInputException;
 import dev.safeops.core.Principal;
 import dev.safeops.core.Tier;
 import java.util.Locale;
@@ -36,14 +35,14 @@ final class CheckPlanCommand implements Callable<Integer> {
    * {@code --tier}, {@code --format}, {@code --requester} (each once, its value in the next
    * argument, the names of the enums' constants in lower or upper case) and {@code --json},
    * in any order, and one plan file (or {@code -}). Anything else (another option, an attached
-   * value, a value that starts with a dash or {@code @}, a value picocli would refuse, a flag
-   * twice) is left to picocli, whose reading and messages are the only ones; tests hold the
+   * value, a value that starts with a dash or {@code @} or holds a quote, a value picocli would
+   * refuse, a flag twice, a {@code picocli.*} system property set) is left to picocli, whose reading and messages are the only ones; tests hold the
    * two to the same reading of every line this one accepts.
    */
   record Line(Tier tier, Principal requester, ReportFormat format, String file) {
     /** The line's reading, or null to leave it to picocli. */
     static Line parse(String[] args) {
-      if (args.length < 4 || !args[0].equals("check-plan")) {
+      if (args.length < 4 || !args[0].equals("check-plan") || picocliConfigured()) {
         return null;
       }
       Tier tier = null;
@@ -82,8 +81,8 @@ final class CheckPlanCommand implements Callable<Integer> {
               }
               try {
                 requester = Principal.parse(v);
-              } catch (InvalidInputException e) {
-                return null;
+              } catch (RuntimeException e) {
+                return null; // picocli refuses it, in its words
               }
             }
           }
@@ -101,9 +100,22 @@ final class CheckPlanCommand implements Callable<Integer> {
       return new Line(tier, requester == null ? Principal.parse(DEFAULT_REQUESTER) : requester, chosen, file);
     }
 
-    /** Nothing picocli could take for an option, an end of options or a file of arguments. */
+    /**
+     * Nothing picocli could take for an option, an end of options or a file of arguments, and
+     * no quote (with {@code picocli.trimQuotes} set, picocli would strip them).
+     */
     private static boolean plain(String v) {
-      return !v.isEmpty() && v.charAt(0) != '-' && v.charAt(0) != '@';
+      return !v.isEmpty() && v.charAt(0) != '-' && v.charAt(0) != '@' && v.indexOf('"') < 0;
+    }
+
+    /** Whether a {@code picocli.*} system property may change how picocli reads a line. */
+    private static boolean picocliConfigured() {
+      for (Object key : System.getProperties().keySet()) {
+        if (key instanceof String k && k.startsWith("picocli.")) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private static <E extends Enum<E>> E constant(Class<E> type, String v) {

@@ -26,8 +26,8 @@ import picocli.CommandLine.ParseResult;
 class CheckPlanLineTest {
   private static final List<String> OPTIONS = List.of("--tier", "--format", "--requester");
   private static final List<String> VALUES = List.of("production", "PRODUCTION", "Production", "staging", "development", "dev",
-      "text", "json", "JSON", "markdown", "Markdown", "yaml", "human:alice", "agent:bot", "alice", "human:", "plan.json", "-",
-      "--json", "@args", "", "-plan.json");
+      "text", "json", "JSON", "markdown", "Markdown", "yaml", "human:alice", "agent:bot", "alice", "human:", "human: ", "agent:\t",
+      "plan.json", "\"plan.json\"", "-", "--json", "@args", "", "-plan.json");
   private static final List<String> WORDS = List.of("--json", "--live", "--help", "-h", "-V", "--tier=production", "--", "-",
       "plan.json", "other.json", "@args", "-plan.json", "", "check-plan", "production");
 
@@ -58,11 +58,36 @@ class CheckPlanLineTest {
         args("check-plan", "--tier", "production", "@args"), // picocli reads arguments from a file
         args("check-plan", "--tier", "production", "--", "plan.json"),
         args("check-plan", "--tier", "production", "--requester", "alice", "plan.json"), // not a principal
+        args("check-plan", "--tier", "production", "--requester", "human: ", "plan.json"), // a blank id
+        args("check-plan", "--tier", "production", "\"plan.json\""), // quotes, which picocli may be told to strip
         args("check-plan", "--tier", "production", "--help", "plan.json"),
         args("posture", "--tier", "production", "plan.json"));
     for (String[] line : lines) {
       assertThat(CheckPlanCommand.Line.parse(line)).as(String.join(" ", line)).isNull();
     }
+  }
+
+  @Test
+  void aPicocliSystemPropertyLeavesEveryLineToPicocli() {
+    String[] line = args("check-plan", "--tier", "production", "plan.json");
+    assertThat(CheckPlanCommand.Line.parse(line)).isNotNull();
+    System.setProperty("picocli.trimQuotes", "true");
+    try {
+      assertThat(CheckPlanCommand.Line.parse(line)).isNull();
+    } finally {
+      System.clearProperty("picocli.trimQuotes");
+    }
+  }
+
+  @Test
+  void aBlankRequesterIsBadUsageInOneSentenceEitherWay(@TempDir Path dir) throws Exception {
+    Path plan = Files.writeString(dir.resolve("plan.json"), "{}");
+    Run a = run(args("check-plan", "--tier", "production", "--requester", "human: ", plan.toString()));
+    Run b = run(args("check-plan", "--tier=production", "--requester", "human: ", plan.toString()));
+
+    assertThat(a.exit).isEqualTo(Main.USAGE);
+    assertThat(a.err).startsWith("safeops check-plan: ").contains("--requester").doesNotContain("Exception");
+    assertThat(a).isEqualTo(b);
   }
 
   @Test

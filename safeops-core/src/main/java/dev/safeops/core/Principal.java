@@ -46,7 +46,7 @@ public record Principal(String id, Kind kind) {
   public static Principal parse(String text) {
     Objects.requireNonNull(text, "text");
     int colon = text.indexOf(':');
-    if (colon <= 0 || colon == text.length() - 1) {
+    if (colon <= 0 || text.substring(colon + 1).isBlank()) {
       throw new InvalidInputException(
           "A principal is written kind:id (human:alice, agent:claude, service:ci), not '" + text + "'.");
     }
