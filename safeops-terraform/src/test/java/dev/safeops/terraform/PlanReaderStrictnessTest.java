@@ -76,7 +76,7 @@ class PlanReaderStrictnessTest {
         .singleElement().satisfies(c -> assertThat(c.before()).containsOnlyKeys("Aa", "BB"));
     refused(plan(change("\"actions\":[\"delete\"],\"before\":{\"Aa\":1,\"BB\":2,\"Aa\":3},\"after\":null")))
         .hasMessageContaining("\"Aa\"");
-    // Beyond 32 keys the check moves to a set: a duplicate there is found too.
+    // Beyond a dozen keys the check moves to a hash table: a duplicate there is found too.
     StringBuilder many = new StringBuilder();
     for (int i = 0; i < 40; i++) {
       many.append("\"k").append(i).append("\":").append(i).append(',');

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * StrictParser} is faster (a 100,000-change plan: 1.1 s against 1.5 s of parsing, warm). It is a shortcut, never a second opinion: it
  * accepts only a subset of what StrictParser accepts, and at anything outside that subset
  * (a syntax error, a byte-order mark, half a surrogate pair in a key, invalid or overlong UTF-8, a value
- * near one of Jackson's limits, keys whose hashes collide too often) it throws {@link Doubt},
+ * near one of Jackson's limits, two keys of one object with the same 64-bit hash, which is a
+ * duplicate or a collision, or keys whose table slots collide too often) it throws {@link Doubt},
  * and the caller reads the whole input again with StrictParser, whose answer and sentences
  * are the ones users get. So where this reader finishes, StrictParser would have read the same
  * tokens with the same values; where it gives up, nothing it read is used.
@@ -577,7 +578,7 @@ final class ByteTokens implements Tokens {
   }
 
   /** A 64-bit hash of b[from, to), mixed so that every bit depends on every byte: a function of the bytes alone. */
-  static long hash(byte[] b, int from, int to) {
+  private static long hash(byte[] b, int from, int to) {
     int len = to - from;
     long h = len;
     if (len >= 8) {
