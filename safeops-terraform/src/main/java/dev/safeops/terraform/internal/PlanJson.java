@@ -176,15 +176,7 @@ public final class PlanJson implements PlanReader {
     boolean indexIsNumber = false;
     boolean topReasonSet = false;
     String topReason = null;
-    boolean hasChange = false;
-    boolean hasActions = false;
-    List<String> actions = new ArrayList<>(2);
-    String changeReason = null;
-    Object before = null;
-    Object after = null;
-    Object beforeSensitive = null;
-    Object afterSensitive = null;
-    Set<String> unknown = new LinkedHashSet<>();
+    Body body = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
@@ -207,38 +199,61 @@ public final class PlanJson implements PlanReader {
         }
         case "change" -> {
           p.expect("change", "an object", JsonToken.START_OBJECT);
-          hasChange = true;
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (f) {
-              case "actions" -> {
-                readActions(p, actions);
-                hasActions = true;
-              }
-              case "before" -> before = attributes(p, "before");
-              case "after" -> after = attributes(p, "after");
-              case "before_sensitive" -> beforeSensitive = readMask(p, "before_sensitive");
-              case "after_sensitive" -> afterSensitive = readMask(p, "after_sensitive");
-              case "after_unknown" -> readUnknown(p, v, unknown);
-              case "action_reason" -> changeReason = p.string("action_reason", true);
-              default -> p.skip();
-            }
-          }
+          body = body(p);
         }
         default -> p.skip();
       }
     }
-    if (type.isEmpty() || !hasChange || !hasActions) {
+    if (type.isEmpty() || body == null || !body.hasActions) {
       throw new InvalidInputException(name + " is not a terraform plan: resource change #" + (position + 1)
-          + (address != null ? " (" + address + ")" : "") + " has no " + (type.isEmpty() ? "type" : !hasChange ? "change" : "actions") + ".");
+          + (address != null ? " (" + address + ")" : "") + " has no " + (type.isEmpty() ? "type" : body == null ? "change" : "actions") + ".");
     }
     if (address == null) {
       address = address(module, mode, type, resourceName, index, indexIsNumber);
     }
-    ChangeAction action = action(actions);
+    return build(name, address, type, providerName, topReasonSet ? topReason : body.reason, body);
+  }
+
+  /** What a change's {@code change} object holds. */
+  private static final class Body {
+    boolean hasActions;
+    final List<String> actions = new ArrayList<>(2);
+    String reason;
+    Object before;
+    Object after;
+    Object beforeSensitive;
+    Object afterSensitive;
+    final Set<String> unknown = new LinkedHashSet<>();
+  }
+
+  /** Reads a change's {@code change} object (the parser is on its START_OBJECT); its own method, to keep each compiled unit small. */
+  private static Body body(Tokens p) throws IOException {
+    Body b = new Body();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (f) {
+        case "actions" -> {
+          readActions(p, b.actions);
+          b.hasActions = true;
+        }
+        case "before" -> b.before = attributes(p, "before");
+        case "after" -> b.after = attributes(p, "after");
+        case "before_sensitive" -> b.beforeSensitive = readMask(p, "before_sensitive");
+        case "after_sensitive" -> b.afterSensitive = readMask(p, "after_sensitive");
+        case "after_unknown" -> readUnknown(p, v, b.unknown);
+        case "action_reason" -> b.reason = p.string("action_reason", true);
+        default -> p.skip();
+      }
+    }
+    return b;
+  }
+
+  /** The change, from what was read; {@code reason} is action_reason, from beside the address or, for older writers, the change. */
+  private static ResourceChange build(String name, String address, String type, String providerName, String reason, Body body) {
+    ChangeAction action = action(body.actions);
     if (action == null) {
-      LOG.warn("{}: unrecognised actions {} for {}; judged as a replacement", name, actions, address);
+      LOG.warn("{}: unrecognised actions {} for {}; judged as a replacement", name, body.actions, address);
       action = ChangeAction.REPLACE;
     }
     ResourceChange.Builder b = ResourceChange.builder()
@@ -246,19 +261,17 @@ public final class PlanJson implements PlanReader {
         .type(type)
         .provider(provider(providerName))
         .action(action);
-    // action_reason sits on the resource change, next to address; older writers never set it.
-    String reason = topReasonSet ? topReason : changeReason;
     if (reason != null) {
       b.actionReason(reason);
     }
-    if (!known(actions)) {
+    if (!known(body.actions)) {
       // Terraform's own reason, if any, is kept after ours: the rule needs to see ours first.
-      b.actionReason(UNRECOGNISED + actions + (reason != null ? " (" + reason + ")" : ""));
+      b.actionReason(UNRECOGNISED + body.actions + (reason != null ? " (" + reason + ")" : ""));
     }
     // A deletion is judged on what exists now; its planned end state is nothing.
-    Map<String, Object> beforeMap = action == ChangeAction.CREATE ? Map.of() : masked(before, beforeSensitive);
-    Map<String, Object> afterMap = action == ChangeAction.DELETE ? Map.of() : masked(after, afterSensitive);
-    return b.before(beforeMap).after(afterMap).unknownAfter(unknown).build();
+    Map<String, Object> beforeMap = action == ChangeAction.CREATE ? Map.of() : masked(body.before, body.beforeSensitive);
+    Map<String, Object> afterMap = action == ChangeAction.DELETE ? Map.of() : masked(body.after, body.afterSensitive);
+    return b.before(beforeMap).after(afterMap).unknownAfter(body.unknown).build();
   }
 
   private static String orEmpty(String s) {
