@@ -125,6 +125,14 @@ public final class PlanDigest {
     write(g, c.after());
     g.name("unknownAfter");
     g.startArray();
+    for (String u : sortedUnknown(c)) {
+      g.string(u);
+    }
+    g.endArray();
+    g.endObject();
+  }
+
+  private static String[] sortedUnknown(ResourceChange c) {
     String[] unknown = c.unknownAfter().toArray(new String[0]);
     if (unknown.length > 16) {
       Arrays.sort(unknown);
@@ -140,11 +148,7 @@ public final class PlanDigest {
         unknown[j + 1] = u;
       }
     }
-    for (String u : unknown) {
-      g.string(u);
-    }
-    g.endArray();
-    g.endObject();
+    return unknown;
   }
 
   private static void write(CanonicalJson g, Object v) throws IOException {
@@ -158,29 +162,9 @@ public final class PlanDigest {
       g.raw(canonicalNumber(d));
     } else if (v instanceof Values.SmallJsonMap m && sorted(m.keys)) {
       // Already in order, as Terraform writes attributes: no copy, no sort.
-      g.startObject();
-      for (int i = 0; i < m.keys.length; i++) {
-        g.name(m.keys[i]);
-        write(g, m.values[i]);
-      }
-      g.endObject();
+      writeObject(g, m.keys, m.values, m.keys.length);
     } else if (v instanceof Map<?, ?> m) {
-      // Keys in their natural (String) order, as a TreeMap copy would give them, without one.
-      int n = m.size();
-      String[] keys = new String[n];
-      Object[] values = new Object[n];
-      int[] at = {0};
-      m.forEach((key, value) -> {
-        keys[at[0]] = (String) key;
-        values[at[0]++] = value;
-      });
-      sortTogether(keys, values);
-      g.startObject();
-      for (int i = 0; i < n; i++) {
-        g.name(keys[i]);
-        write(g, values[i]);
-      }
-      g.endObject();
+      writeMap(g, m);
     } else if (v instanceof List<?> l) {
       g.startArray();
       for (Object o : l) {
@@ -190,6 +174,38 @@ public final class PlanDigest {
     } else {
       g.string(String.valueOf(v));
     }
+  }
+
+  // The branches of write in methods of their own: write is recursive, and small units keep C2's compilations short.
+
+  private static void writeObject(CanonicalJson g, String[] keys, Object[] values, int n) throws IOException {
+    g.startObject();
+    for (int i = 0; i < n; i++) {
+      g.name(keys[i]);
+      write(g, values[i]);
+    }
+    g.endObject();
+  }
+
+  /** Keys in their natural (String) order, as a TreeMap copy would give them, without one. */
+  private static void writeMap(CanonicalJson g, Map<?, ?> m) throws IOException {
+    int n = m.size();
+    String[] keys;
+    Object[] values;
+    if (m instanceof Values.SmallJsonMap small) {
+      keys = small.keys.clone();
+      values = small.values.clone();
+    } else {
+      keys = new String[n];
+      values = new Object[n];
+      int i = 0;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        keys[i] = (String) e.getKey();
+        values[i++] = e.getValue();
+      }
+    }
+    sortTogether(keys, values);
+    writeObject(g, keys, values, n);
   }
 
   private static boolean sorted(String[] keys) {
