@@ -36,8 +36,9 @@ final class CheckPlanCommand implements Callable<Integer> {
    * argument, the names of the enums' constants in lower or upper case) and {@code --json},
    * in any order, and one plan file (or {@code -}). Anything else (another option, an attached
    * value, a value that starts with a dash or {@code @} or holds a quote, a value picocli would
-   * refuse, a flag twice, a {@code picocli.*} system property set) is left to picocli, whose reading and messages are the only ones; tests hold the
-   * two to the same reading of every line this one accepts.
+   * refuse, a flag twice, a {@code picocli.*} system property set) is left to picocli, whose
+   * reading and messages are the only ones; tests hold the two to the same reading of every
+   * line this one accepts.
    */
   record Line(Tier tier, Principal requester, ReportFormat format, String file) {
     /** The line's reading, or null to leave it to picocli. */
@@ -96,8 +97,7 @@ final class CheckPlanCommand implements Callable<Integer> {
       if (tier == null || file == null || (json && format != null)) {
         return null;
       }
-      ReportFormat chosen = json ? ReportFormat.JSON : format == null ? ReportFormat.TEXT : format;
-      return new Line(tier, requester == null ? Principal.parse(DEFAULT_REQUESTER) : requester, chosen, file);
+      return new Line(tier, requester == null ? Principal.parse(DEFAULT_REQUESTER) : requester, chosen(json, format), file);
     }
 
     /**
@@ -130,6 +130,11 @@ final class CheckPlanCommand implements Callable<Integer> {
 
   static final String DEFAULT_REQUESTER = "human:check-plan";
 
+  /** The output asked for: {@code --json}, else {@code --format}, else text. */
+  static ReportFormat chosen(boolean json, ReportFormat format) {
+    return json ? ReportFormat.JSON : format == null ? ReportFormat.TEXT : format;
+  }
+
   @ParentCommand Main main;
 
   @Option(names = "--tier", required = true, paramLabel = "TIER",
@@ -160,7 +165,7 @@ final class CheckPlanCommand implements Callable<Integer> {
       throw new Main.UsageException("--json and --format " + format.name().toLowerCase(Locale.ROOT)
           + " ask for two different outputs; give one");
     }
-    ReportFormat chosen = json ? ReportFormat.JSON : format == null ? ReportFormat.TEXT : format;
+    ReportFormat chosen = chosen(json, format);
     Optional<LiveEvidence> evidence = live.evidence();
     try {
       return CheckPlan.run(tier, requester, file, chosen, main.in, main.out, LiveOption.rules(evidence));

@@ -165,8 +165,7 @@ class CheckPlanLineTest {
       return null;
     }
     CheckPlanCommand c = (CheckPlanCommand) parsed.subcommand().commandSpec().userObject();
-    ReportFormat format = c.json ? ReportFormat.JSON : c.format == null ? ReportFormat.TEXT : c.format;
-    return new CheckPlanCommand.Line(c.tier, c.requester, format, c.file);
+    return new CheckPlanCommand.Line(c.tier, c.requester, CheckPlanCommand.chosen(c.json, c.format), c.file);
   }
 
   private record Run(int exit, String out, String err) {}
