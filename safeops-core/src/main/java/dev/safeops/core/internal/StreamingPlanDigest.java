@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link PlanDigest} for a plan given one change at a time and never held whole: the same
@@ -107,16 +108,18 @@ public final class StreamingPlanDigest implements Closeable {
   }
 
   /**
-   * Runs SHA-256 over a megabyte of zeros and throws the result away. A plan too big to hold
-   * is hashed all at once at the end, by code the JVM has not compiled yet: left cold, the
+   * Runs SHA-256 over up to a megabyte of zeros and throws the result away. A plan too big to
+   * hold is hashed all at once at the end, by code the JVM has not compiled yet: left cold, the
    * first tens of megabytes go through the interpreter at a tenth of the speed. Called on a
    * thread with time to spare while the plan is still being read, this gets the compiled
-   * (and, where the CPU has them, SHA instruction) version ready in time.
+   * (and, where the CPU has them, SHA instruction) version ready in time. It stops as soon as
+   * {@code done} says the plan has been read: a small plan is hashed in moments either way,
+   * and its reader would otherwise wait for the warm-up.
    */
-  public static void warmUp() {
+  public static void warmUp(BooleanSupplier done) {
     MessageDigest sha = PlanDigest.sha256();
     byte[] chunk = new byte[700];
-    for (int i = 0; i < 1500; i++) {
+    for (int i = 0; i < 1500 && !done.getAsBoolean(); i++) {
       sha.update(chunk, 0, chunk.length);
     }
     sha.digest();

@@ -5,6 +5,7 @@ import dev.safeops.core.SafeOpsException;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -27,13 +28,18 @@ public final class ChangePipeline implements Consumer<ResourceChange>, AutoClose
   private ResourceChange[] batch = new ResourceChange[BATCH];
   private int size;
   private volatile Throwable failure;
-  private boolean ended;
+  /** Set once the reader has handed over its last change (or given up). */
+  private volatile boolean ended;
 
-  /** Starts the pipeline's thread, which first runs {@code prepare} (work that need not wait for the first change). */
-  public ChangePipeline(String name, Runnable prepare, Consumer<ResourceChange> sink) {
+  /**
+   * Starts the pipeline's thread, which first runs {@code prepare}: work that need not wait for
+   * the first change, given a signal that turns true once every change has been handed over,
+   * so that it can stop early when the plan was small and the reader is waiting for it.
+   */
+  public ChangePipeline(String name, Consumer<BooleanSupplier> prepare, Consumer<ResourceChange> sink) {
     worker = new Thread(() -> {
       try {
-        prepare.run();
+        prepare.accept(() -> ended);
       } catch (RuntimeException | Error e) {
         failure = e;
       }
