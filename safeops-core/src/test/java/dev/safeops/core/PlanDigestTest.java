@@ -101,4 +101,27 @@ class PlanDigestTest {
     ResourceChange one = ResourceChange.builder().address("a").type("t").action(ChangeAction.DELETE).build();
     assertThat(Plan.of(List.of(one)).digest()).isEqualTo(LegacyPlanDigest.of(List.of(one), Map.of()));
   }
+
+  @Test
+  void objectsAndUnknownListsOfEverySizeAreSortedAsApprovalsWereMadeUnder() {
+    java.util.Random random = new java.util.Random(7);
+    for (int size : new int[] {0, 1, 2, 15, 16, 17, 18, 40, 63, 64, 65, 66, 150}) {
+      List<String> keys = new java.util.ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        keys.add("k" + random.nextInt(1_000_000) + "_" + i);
+      }
+      java.util.Collections.shuffle(keys, random);
+      Map<String, Object> before = new LinkedHashMap<>();
+      Map<String, Object> nested = new LinkedHashMap<>();
+      for (String k : keys) {
+        before.put(k, random.nextInt(3) == 0 ? k.toUpperCase(java.util.Locale.ROOT) : new BigDecimal(random.nextInt(1000)));
+        nested.put(k, List.of(k));
+      }
+      before.put("nested", nested);
+      ResourceChange c = ResourceChange.builder().address("a" + size).type("aws_instance").action(ChangeAction.UPDATE)
+          .before(before).after(Map.of("tags", nested)).unknownAfter(new java.util.LinkedHashSet<>(keys)).build();
+
+      assertThat(Plan.of(List.of(c)).digest()).as("%d keys", size).isEqualTo(LegacyPlanDigest.of(List.of(c), Map.of()));
+    }
+  }
 }

@@ -45,6 +45,14 @@ public final class PlanDigest {
   /** Within these bounds of scale and precision the plain form is shorter than the limit. */
   private static final int FAST_SCALE = PLAIN_LIMIT / 2 - 2;
 
+  /**
+   * Up to this many keys are sorted by insertion: a resource has a few dozen attributes at
+   * most, and TimSort, compiled again for every size and comparator it meets, cost more to
+   * compile on a cold 100,000-change check than the sorting it did.
+   */
+  private static final int INSERTION_SORT = 64;
+  private static final String[] NONE = new String[0];
+
   private PlanDigest() {}
 
   public static String of(List<ResourceChange> changes, Map<String, String> bindings) {
@@ -133,8 +141,11 @@ public final class PlanDigest {
   }
 
   private static String[] sortedUnknown(ResourceChange c) {
+    if (c.unknownAfter().isEmpty()) {
+      return NONE;
+    }
     String[] unknown = c.unknownAfter().toArray(new String[0]);
-    if (unknown.length > 16) {
+    if (unknown.length > INSERTION_SORT) {
       Arrays.sort(unknown);
     } else {
       // A handful at most: an insertion sort, rather than TimSort recompiled for every size seen.
@@ -219,7 +230,7 @@ public final class PlanDigest {
 
   /** Sorts {@code keys} (distinct) and moves {@code values} with them: insertion sort, since most maps are small. */
   private static void sortTogether(String[] keys, Object[] values) {
-    if (keys.length > 16) {
+    if (keys.length > INSERTION_SORT) {
       Integer[] order = new Integer[keys.length];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
