@@ -3,11 +3,10 @@ package dev.safeops.terraform;
 import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
 import dev.safeops.core.Operation;
-import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceChange;
 import dev.safeops.core.Rule;
+import dev.safeops.core.internal.ChangeRule;
 import dev.safeops.terraform.internal.PlanJson;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,25 +31,19 @@ public final class TerraformRules {
 
   /** {@code terraform.unrecognised-action}, HIGH. */
   public static Rule unrecognisedAction() {
-    return new Rule() {
+    return new ChangeRule() {
       @Override
       public String id() {
         return "terraform.unrecognised-action";
       }
 
       @Override
-      public Scope scope() {
-        return Scope.EACH_CHANGE;
-      }
-
-      @Override
-      public List<Finding> evaluate(Plan plan, Operation operation) {
-        List<Finding> findings = new ArrayList<>();
-        for (ResourceChange c : plan.changes()) {
-          c.actionReason().filter(r -> r.startsWith(PlanJson.UNRECOGNISED)).ifPresent(r -> findings.add(new Finding(id(), Level.HIGH,
-              c.address(), c.address() + " has " + r + ", which safeops does not know; it is judged as a replacement, and a person must look at it")));
+      public void judge(ResourceChange c, Operation operation, List<Finding> findings) {
+        String reason = c.actionReason().orElse(null);
+        if (reason != null && reason.startsWith(PlanJson.UNRECOGNISED)) {
+          findings.add(new Finding(id(), Level.HIGH, c.address(), c.address() + " has " + reason
+              + ", which safeops does not know; it is judged as a replacement, and a person must look at it"));
         }
-        return findings;
       }
     };
   }

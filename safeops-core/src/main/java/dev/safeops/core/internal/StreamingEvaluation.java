@@ -21,7 +21,8 @@ import java.util.Objects;
  * The rules of a {@link RuleEvaluator}, run on a plan given one change at a time and never
  * held whole. {@link Rule.Scope#EACH_CHANGE} rules judge each change as it arrives, on a
  * one-change plan; the change is then dropped, keeping only its skeleton (no attributes) in
- * a {@link SkeletonChanges} when some rule is {@link Rule.Scope#SKELETON}; those rules run
+ * a {@link SkeletonChanges} when some rule is {@link Rule.Scope#SKELETON} ({@link ChangeRule}s
+ * judge the change itself, without the one-change plan); those rules run
  * once in {@link #finish}, on the skeleton plan with the whole plan's facts and digest. Each
  * rule's findings go to its own {@link FindingLog}, so the findings come out grouped by rule
  * in rule order and, within a rule, in plan order: exactly what {@link RuleEvaluator} gives
@@ -41,6 +42,8 @@ public final class StreamingEvaluation implements Closeable {
   private final int[] skeletal;
   private final SkeletonChanges skeleton;
   private final int[] counts = new int[ChangeAction.values().length];
+  /** What a {@link ChangeRule} found in the change at hand; reused from change to change. */
+  private final List<Finding> judged = new ArrayList<>();
 
   /**
    * @throws IllegalArgumentException naming the first rule whose scope is {@link Rule.Scope#WHOLE_PLAN}
@@ -84,10 +87,18 @@ public final class StreamingEvaluation implements Closeable {
   /** Judges one change with the per-change rules and keeps its skeleton. */
   public void accept(ResourceChange change) {
     counts[change.action().ordinal()]++;
-    if (eachChange.length > 0) {
-      Plan one = Plan.of(List.of(change));
-      for (int i : eachChange) {
-        record(i, rules.get(i).evaluate(one, operation));
+    Plan one = null;
+    for (int i : eachChange) {
+      Rule rule = rules.get(i);
+      if (rule instanceof ChangeRule judge) {
+        judged.clear();
+        judge.judge(change, operation, judged);
+        record(i, judged);
+      } else {
+        if (one == null) {
+          one = Plan.of(List.of(change));
+        }
+        record(i, rule.evaluate(one, operation));
       }
     }
     if (skeleton != null) {

@@ -2,10 +2,8 @@ package dev.safeops.core.internal.rules;
 
 import dev.safeops.core.Finding;
 import dev.safeops.core.Operation;
-import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceChange;
-import dev.safeops.core.Rule;
-import java.util.ArrayList;
+import dev.safeops.core.internal.ChangeRule;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,24 +12,15 @@ import java.util.Optional;
  * most one finding per resource. The walk over the plan is written once, here; a rule says
  * only what it finds in one destroyed resource.
  */
-interface DestroyRule extends Rule {
+interface DestroyRule extends ChangeRule {
 
   /** The finding for one change whose action destroys its resource, or empty. */
   Optional<Finding> judgeDestroyed(ResourceChange change, Operation operation);
 
   @Override
-  default Scope scope() {
-    return Scope.EACH_CHANGE;
-  }
-
-  @Override
-  default List<Finding> evaluate(Plan plan, Operation operation) {
-    List<Finding> findings = new ArrayList<>();
-    for (ResourceChange change : plan.changes()) {
-      if (change.action().destroys()) {
-        judgeDestroyed(change, operation).ifPresent(findings::add);
-      }
+  default void judge(ResourceChange change, Operation operation, List<Finding> findings) {
+    if (change.action().destroys()) {
+      judgeDestroyed(change, operation).ifPresent(findings::add);
     }
-    return findings;
   }
 }

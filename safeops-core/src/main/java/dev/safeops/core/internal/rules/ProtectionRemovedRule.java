@@ -4,14 +4,13 @@ import dev.safeops.core.ChangeAction;
 import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
 import dev.safeops.core.Operation;
-import dev.safeops.core.Plan;
 import dev.safeops.core.ResourceCatalog;
 import dev.safeops.core.ResourceCategory;
 import dev.safeops.core.ResourceChange;
 import dev.safeops.core.ResourceType;
 import dev.safeops.core.ResourceType.AttributeCondition;
-import dev.safeops.core.Rule;
 import dev.safeops.core.Tier;
+import dev.safeops.core.internal.ChangeRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +29,7 @@ import java.util.Objects;
  *       the protection that would have stopped the delete, or kept its data, was not there.
  * </ul>
  */
-public final class ProtectionRemovedRule implements Rule {
+public final class ProtectionRemovedRule implements ChangeRule {
   public static final String ID = "protection.removed";
 
   private final ResourceCatalog catalog;
@@ -46,31 +45,22 @@ public final class ProtectionRemovedRule implements Rule {
 
   /** Each change is judged on its own attributes and the operation's tier. */
   @Override
-  public Scope scope() {
-    return Scope.EACH_CHANGE;
-  }
-
-  @Override
-  public List<Finding> evaluate(Plan plan, Operation operation) {
-    boolean production = operation.environment().tier() == Tier.PRODUCTION;
-    List<Finding> findings = new ArrayList<>();
-    for (ResourceChange change : plan.changes()) {
-      ResourceType type = catalog.find(change.type()).orElse(null);
-      if (type == null || type.protections().isEmpty()) {
-        continue;
-      }
-      boolean setting = type.category() == ResourceCategory.BACKUP;
-      // A replaced settings resource comes back with its planned values: judge it as an update.
-      if (change.action() == ChangeAction.UPDATE || (setting && change.action() == ChangeAction.REPLACE)) {
-        switchedOff(change, type, findings);
-      } else if (setting && change.action() == ChangeAction.DELETE) {
-        settingDeleted(change, type, findings);
-      }
-      if (production && change.action().destroys() && type.category() == ResourceCategory.DATA_STORE) {
-        unprotectedDelete(change, type, findings);
-      }
+  public void judge(ResourceChange change, Operation operation, List<Finding> findings) {
+    ResourceType type = catalog.find(change.type()).orElse(null);
+    if (type == null || type.protections().isEmpty()) {
+      return;
     }
-    return findings;
+    boolean setting = type.category() == ResourceCategory.BACKUP;
+    // A replaced settings resource comes back with its planned values: judge it as an update.
+    if (change.action() == ChangeAction.UPDATE || (setting && change.action() == ChangeAction.REPLACE)) {
+      switchedOff(change, type, findings);
+    } else if (setting && change.action() == ChangeAction.DELETE) {
+      settingDeleted(change, type, findings);
+    }
+    if (operation.environment().tier() == Tier.PRODUCTION && change.action().destroys()
+        && type.category() == ResourceCategory.DATA_STORE) {
+      unprotectedDelete(change, type, findings);
+    }
   }
 
   private static void switchedOff(ResourceChange change, ResourceType type, List<Finding> findings) {
