@@ -19,14 +19,15 @@ import java.util.Objects;
 
 /**
  * The rules of a {@link RuleEvaluator}, run on a plan given one change at a time and never
- * held whole. {@link Rule.Scope#EACH_CHANGE} rules judge each change as it arrives, on a
- * one-change plan; the change is then dropped, keeping only its skeleton (no attributes) in
- * a {@link SkeletonChanges} when some rule is {@link Rule.Scope#SKELETON} ({@link ChangeRule}s
- * judge the change itself, without the one-change plan); those rules run
- * once in {@link #finish}, on the skeleton plan with the whole plan's facts and digest. Each
- * rule's findings go to its own {@link FindingLog}, so the findings come out grouped by rule
- * in rule order and, within a rule, in plan order: exactly what {@link RuleEvaluator} gives
- * for rules that keep the promise of their scope. Not thread-safe.
+ * held whole. {@link Rule.Scope#EACH_CHANGE} rules judge each change as it arrives (a {@link
+ * ChangeRule} the change itself, any other rule a one-change plan); the change is then
+ * dropped. {@link Rule.Scope#SKELETON} rules run once in {@link #finish}, with the whole
+ * plan's facts and digest: an {@link ActionCountRule} on the number of changes of each action,
+ * counted here; any other on the plan's skeleton (no attributes), which is kept in a {@link
+ * SkeletonChanges} only when such a rule is present. Each rule's findings go to its own {@link
+ * FindingLog}, so the findings come out grouped by rule in rule order and, within a rule, in
+ * plan order: exactly what {@link RuleEvaluator} gives for rules that keep the promise of
+ * their scope. Not thread-safe.
  */
 public final class StreamingEvaluation implements Closeable {
   /** Up to this many findings in all, the policy decides on all of them. */
@@ -67,7 +68,12 @@ public final class StreamingEvaluation implements Closeable {
     }
     this.eachChange = each.stream().mapToInt(Integer::intValue).toArray();
     this.skeletal = skeletons.stream().mapToInt(Integer::intValue).toArray();
-    this.skeleton = skeletal.length == 0 ? null : new SkeletonChanges(spillMemory);
+    boolean counting = true;
+    for (int i : skeletal) {
+      counting &= this.rules.get(i) instanceof ActionCountRule;
+    }
+    // Rules that only count actions get the counts kept here: no skeleton for them.
+    this.skeleton = counting ? null : new SkeletonChanges(spillMemory);
   }
 
   /**
@@ -113,10 +119,16 @@ public final class StreamingEvaluation implements Closeable {
    */
   public Result finish(Map<String, String> bindings, Integer priorResourceCount, boolean knownToExist, String source,
       String digest) {
-    if (skeleton != null) {
-      Plan plan = PlanAccess.get().plan(skeleton.list(), bindings, priorResourceCount, knownToExist, source, digest);
+    if (skeletal.length > 0) {
+      List<ResourceChange> changes = skeleton == null ? List.of() : skeleton.list();
+      Plan plan = PlanAccess.get().plan(changes, bindings, priorResourceCount, knownToExist, source, digest);
+      long[] byAction = new long[counts.length];
+      for (int a = 0; a < counts.length; a++) {
+        byAction[a] = counts[a];
+      }
       for (int i : skeletal) {
-        record(i, rules.get(i).evaluate(plan, operation));
+        Rule rule = rules.get(i);
+        record(i, rule instanceof ActionCountRule counting ? counting.judge(byAction, plan, operation) : rule.evaluate(plan, operation));
       }
     }
     logs.forEach(FindingLog::seal);

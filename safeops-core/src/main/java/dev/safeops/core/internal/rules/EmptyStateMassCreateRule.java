@@ -5,8 +5,8 @@ import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
 import dev.safeops.core.Operation;
 import dev.safeops.core.Plan;
-import dev.safeops.core.Rule;
 import dev.safeops.core.Tier;
+import dev.safeops.core.internal.ActionCountRule;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ import java.util.List;
  * in production on its own (a whole new production stack is rare enough to need two
  * people); LOW elsewhere. Silent when the plan does not know its prior resource count.
  */
-public final class EmptyStateMassCreateRule implements Rule {
+public final class EmptyStateMassCreateRule implements ActionCountRule {
   public static final String ID = "state.empty-mass-create";
 
   private final int count;
@@ -35,21 +35,16 @@ public final class EmptyStateMassCreateRule implements Rule {
 
   /** Counts creates against the prior state; never reads attributes. */
   @Override
-  public Scope scope() {
-    return Scope.SKELETON;
-  }
-
-  @Override
-  public List<Finding> evaluate(Plan plan, Operation operation) {
-    if (plan.priorResourceCount().orElse(-1) != 0) {
+  public List<Finding> judge(long[] counts, Plan facts, Operation operation) {
+    if (facts.priorResourceCount().orElse(-1) != 0) {
       return List.of();
     }
-    long creates = plan.changes().stream().filter(c -> c.action() == ChangeAction.CREATE).count();
+    long creates = counts[ChangeAction.CREATE.ordinal()];
     if (creates < count) {
       return List.of();
     }
     String what = "The prior state is empty and the plan would create " + creates + " resources";
-    if (plan.knownToExist()) {
+    if (facts.knownToExist()) {
       return List.of(new Finding(ID, Level.HIGH, Addresses.PLAN, what
           + ", yet this target is known to exist already: the state was probably lost or replaced, and applying would build a duplicate"));
     }

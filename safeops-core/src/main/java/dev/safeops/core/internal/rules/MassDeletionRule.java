@@ -1,10 +1,11 @@
 package dev.safeops.core.internal.rules;
 
+import dev.safeops.core.ChangeAction;
 import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
 import dev.safeops.core.Operation;
 import dev.safeops.core.Plan;
-import dev.safeops.core.Rule;
+import dev.safeops.core.internal.ActionCountRule;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,7 +15,7 @@ import java.util.Locale;
  * that number and at least {@link #MIN_FOR_SHARE} resources go), so that deleting three of
  * a four-resource stack is not "mass".
  */
-public final class MassDeletionRule implements Rule {
+public final class MassDeletionRule implements ActionCountRule {
   public static final String ID = "mass-deletion";
   static final int MIN_FOR_SHARE = 4;
 
@@ -39,17 +40,17 @@ public final class MassDeletionRule implements Rule {
 
   /** Counts actions against the prior resource count; never reads attributes. */
   @Override
-  public Scope scope() {
-    return Scope.SKELETON;
-  }
-
-  @Override
-  public List<Finding> evaluate(Plan plan, Operation operation) {
-    long deletions = plan.changes().stream().filter(c -> c.action().destroys()).count();
+  public List<Finding> judge(long[] counts, Plan facts, Operation operation) {
+    long deletions = 0;
+    for (ChangeAction action : ChangeAction.values()) {
+      if (action.destroys()) {
+        deletions += counts[action.ordinal()];
+      }
+    }
     if (deletions == 0) {
       return List.of();
     }
-    Integer prior = plan.priorResourceCount().orElse(null);
+    Integer prior = facts.priorResourceCount().orElse(null);
     boolean byShare = prior != null && prior > 0 && deletions >= MIN_FOR_SHARE && deletions >= share * prior;
     if (deletions < count && !byShare) {
       return List.of();
