@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -60,6 +61,7 @@ final class ByteTokens implements Tokens {
   private static final int AFTER_VALUE = 4;
 
   private final InputStream in;
+  private FileChannel file;
   private final String name;
   private final String what;
   private byte[] buf = new byte[1 << 16];
@@ -100,6 +102,68 @@ final class ByteTokens implements Tokens {
     this.in = in;
     this.name = name;
     this.what = what;
+  }
+
+  /**
+   * A reader of one value of a top-level object, {@code in} starting where the value does
+   * (after its key and colon): it reads the value at the depth it has in the whole document,
+   * so every limit applies to it as it would there. For a value read ahead, apart from the
+   * rest of the document (see {@link #skipOpenedTo}).
+   */
+  static ByteTokens valueInObject(InputStream in, String name, String what) {
+    ByteTokens t = new ByteTokens(in, name, what);
+    t.depth = 0;
+    t.objects[0] = true;
+    t.levelKeys[0] = t.keys;
+    return t;
+  }
+
+  /** The regular file this reader reads from its start, if it is one: parts of it may be read ahead. */
+  void file(FileChannel file) {
+    this.file = file;
+  }
+
+  /** The file given to {@link #file}, or null. */
+  FileChannel file() {
+    return file;
+  }
+
+  /** How many bytes of the input are behind the current token. */
+  long offset() {
+    return dropped + pos;
+  }
+
+  /** Where in the input the object or list just opened (the current token) starts. */
+  long containerStart() {
+    if (current != JsonToken.START_OBJECT && current != JsonToken.START_ARRAY) {
+      throw new IllegalStateException("not on the start of an object or list: " + current);
+    }
+    return dropped + pos - 1;
+  }
+
+  /**
+   * Ends the object or list just opened (the current token) as if it had been read to its
+   * closing bracket, the byte before {@code end}, and goes on reading from {@code end}. Only
+   * for a caller that had exactly those bytes read, to the same end, by a {@link
+   * #valueInObject} reader over the same input: what that reader accepted, this one would
+   * have.
+   */
+  void skipOpenedTo(long end) throws IOException {
+    long start = containerStart();
+    if (end <= start + 1) {
+      throw new IllegalArgumentException("the end " + end + " is not after the start " + start);
+    }
+    if (end <= dropped + lim) {
+      pos = (int) (end - dropped);
+    } else {
+      long skip = end - (dropped + lim);
+      dropped += lim;
+      pos = 0;
+      lim = 0;
+      in.skipNBytes(skip);
+      dropped += skip;
+    }
+    close(objects[depth] ? '}' : ']');
   }
 
   @Override

@@ -9,9 +9,12 @@ import dev.safeops.core.internal.StreamingPlanDigest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,8 +80,9 @@ final class JsonInput {
   static <T> T readBytes(Path path, Kind kind, Parse<T> parse) {
     try {
       requireRegularFile(path, kind);
-      try (InputStream in = Files.newInputStream(path)) {
+      try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ); InputStream in = Channels.newInputStream(file)) {
         ByteTokens p = new ByteTokens(in, String.valueOf(path.getFileName()), kind.what);
+        p.file(file);
         T result = parse.parse(p);
         if (p.nextToken() != null) {
           throw new ByteTokens.Doubt("data after the top-level object", null);

@@ -104,6 +104,17 @@ public final class PlanJson implements PlanReader {
   }
 
   private static Facts parse(Tokens p, Consumer<ResourceChange> changes) throws IOException {
+    PriorStateAhead ahead = PriorStateAhead.start(p, WHAT);
+    try {
+      return parse(p, changes, ahead);
+    } finally {
+      if (ahead != null) {
+        ahead.cancel();
+      }
+    }
+  }
+
+  private static Facts parse(Tokens p, Consumer<ResourceChange> changes, PriorStateAhead ahead) throws IOException {
     String name = p.name();
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new InvalidInputException(name + " is not a terraform plan: the JSON does not start with an object at "
@@ -130,9 +141,14 @@ public final class PlanJson implements PlanReader {
         case "errored" -> errored = p.expect("errored", "a boolean", JsonToken.VALUE_TRUE, JsonToken.VALUE_FALSE) == JsonToken.VALUE_TRUE;
         case "prior_state" -> {
           if (p.expect("prior_state", "an object or null", JsonToken.START_OBJECT, JsonToken.VALUE_NULL) == JsonToken.START_OBJECT) {
-            int[] managed = {0};
-            StateJson.object(p, r -> managed[0] += r.managed() ? 1 : 0);
-            prior = managed[0];
+            Integer readAhead = ahead == null ? null : ahead.take((ByteTokens) p);
+            if (readAhead != null) {
+              prior = readAhead;
+            } else {
+              int[] managed = {0};
+              StateJson.object(p, r -> managed[0] += r.managed() ? 1 : 0);
+              prior = managed[0];
+            }
           }
         }
         case "resource_changes" -> {

@@ -70,6 +70,14 @@ public final class StateJson implements StateReader {
    * values} of {@code terraform show -json} output. Values are skipped, never built.
    */
   static Header object(Tokens p, Consumer<StateResource> each) throws IOException {
+    return object(p, each, true);
+  }
+
+  /**
+   * {@link #object(Tokens, Consumer)}; without {@code checkFormat}, a well-formed format_version
+   * is only returned, not held to the versions this reader knows (the caller does that).
+   */
+  static Header object(Tokens p, Consumer<StateResource> each, boolean checkFormat) throws IOException {
     Long version = null;
     String formatVersion = null;
     String lineage = null;
@@ -82,7 +90,10 @@ public final class StateJson implements StateReader {
         case "version" -> version = whole(p, "version");
         case "format_version" -> {
           formatVersion = p.string("format_version", false);
-          FormatVersion.parse(p, formatVersion).check(p.name(), "terraform state", KNOWN_FORMAT);
+          FormatVersion format = FormatVersion.parse(p, formatVersion);
+          if (checkFormat) {
+            format.check(p.name(), "terraform state", KNOWN_FORMAT);
+          }
         }
         case "lineage" -> lineage = p.string("lineage", true);
         case "serial" -> serial = whole(p, "serial");
