@@ -35,7 +35,7 @@ public final class ResourceChange {
     this.provider = b.provider == null ? "" : b.provider;
     this.before = Values.immutableMap(b.before);
     this.after = Values.immutableMap(b.after);
-    this.unknownAfter = b.unknownAfter == null ? Set.of() : Set.copyOf(b.unknownAfter);
+    this.unknownAfter = b.unknownAfter == null || b.unknownAfter.isEmpty() ? Set.of() : Set.copyOf(b.unknownAfter);
     this.actionReason = b.actionReason;
   }
 

@@ -173,8 +173,9 @@ public record PlanReport(
   public static final class Builder {
     private final ResourceCatalog catalog;
     private final int examplesPerLevel;
-    private final EnumMap<ChangeAction, Long> counts = new EnumMap<>(ChangeAction.class);
-    private final EnumMap<Kind, EnumMap<ChangeAction, Long>> kinds = new EnumMap<>(Kind.class);
+    // Counted in arrays (by ordinal), not maps of boxed longs: a big plan counts a million changes.
+    private final long[] counts = new long[ChangeAction.values().length];
+    private final long[][] kinds = new long[Kind.values().length][ChangeAction.values().length];
     private final EnumMap<Level, long[]> totals = new EnumMap<>(Level.class);
     private final EnumMap<Level, Map<String, Long>> byRule = new EnumMap<>(Level.class);
     private final EnumMap<Level, List<Finding>> examples = new EnumMap<>(Level.class);
@@ -185,16 +186,6 @@ public record PlanReport(
         throw new IllegalArgumentException("examplesPerLevel must be >= 0, was " + examplesPerLevel);
       }
       this.examplesPerLevel = examplesPerLevel;
-      for (ChangeAction a : ChangeAction.values()) {
-        counts.put(a, 0L);
-      }
-      for (Kind k : Kind.values()) {
-        EnumMap<ChangeAction, Long> m = new EnumMap<>(ChangeAction.class);
-        for (ChangeAction a : ChangeAction.values()) {
-          m.put(a, 0L);
-        }
-        kinds.put(k, m);
-      }
       for (Level l : Level.values()) {
         totals.put(l, new long[1]);
         byRule.put(l, new LinkedHashMap<>());
@@ -204,8 +195,8 @@ public record PlanReport(
 
     /** Counts one change of a resource of this type. */
     public Builder change(String type, ChangeAction action) {
-      counts.merge(action, 1L, Long::sum);
-      kinds.get(Kind.of(catalog.category(type))).merge(action, 1L, Long::sum);
+      counts[action.ordinal()]++;
+      kinds[Kind.of(catalog.category(type)).ordinal()][action.ordinal()]++;
       return this;
     }
 
@@ -258,8 +249,21 @@ public record PlanReport(
         Level l = Level.values()[i];
         groups.add(new FindingGroup(l, totals.get(l)[0], byRule.get(l), examples.get(l)));
       }
-      return new PlanReport(plan, tier, requester, verdict, level, approvalsRequired, counts,
-          new EnumMap<>(kinds), groups, reasons, digest);
+      EnumMap<Kind, Map<ChangeAction, Long>> byKind = new EnumMap<>(Kind.class);
+      for (Kind k : Kind.values()) {
+        byKind.put(k, byAction(kinds[k.ordinal()]));
+      }
+      return new PlanReport(plan, tier, requester, verdict, level, approvalsRequired, byAction(counts), byKind, groups,
+          reasons, digest);
+    }
+
+    /** Every action, with its count. */
+    private static EnumMap<ChangeAction, Long> byAction(long[] counts) {
+      EnumMap<ChangeAction, Long> m = new EnumMap<>(ChangeAction.class);
+      for (ChangeAction a : ChangeAction.values()) {
+        m.put(a, counts[a.ordinal()]);
+      }
+      return m;
     }
   }
 }
