@@ -137,4 +137,21 @@ class StreamingEvaluationTest {
     assertThat(seen).containsExactly(plan.digest(), java.util.Optional.of(12), true, plan.bindings(), "terraform plan x",
         plan.changes().stream().map(ResourceChange::address).toList(), true);
   }
+
+  @Test
+  void rulesJudgedByChangeOrByCountKeepTheEvaluateThatCallsTheirJudge() throws NoSuchMethodException {
+    // StreamingEvaluation calls judge directly; a rule's own evaluate could then find otherwise.
+    int shortcuts = 0;
+    for (Rule rule : BlastRadiusEvaluator.builder().rules()) {
+      Class<?> declaring = rule.getClass().getMethod("evaluate", Plan.class, Operation.class).getDeclaringClass();
+      if (rule instanceof ChangeRule) {
+        assertThat(declaring).as(rule.id()).isEqualTo(ChangeRule.class);
+        shortcuts++;
+      } else if (rule instanceof ActionCountRule) {
+        assertThat(declaring).as(rule.id()).isEqualTo(ActionCountRule.class);
+        shortcuts++;
+      }
+    }
+    assertThat(shortcuts).as("default rules that take a shortcut").isGreaterThanOrEqualTo(8);
+  }
 }

@@ -32,6 +32,8 @@ final class PriorStateAhead {
   /** Smaller plans are read in moments: no thread for them. */
   private static final long MIN_SIZE = 1 << 20;
   private static final int CHUNK = 1 << 20;
+  /** How much white space may stand between the key and its object. */
+  private static final int SPACE = 4096;
   /** How many read-aheads readers took, in this JVM: what tests see of the shortcut being used. */
   static final AtomicInteger TAKEN = new AtomicInteger();
 
@@ -39,9 +41,11 @@ final class PriorStateAhead {
   private final String name;
   private final String what;
   private final Thread thread;
+  /** Counts down once the read-ahead knows where it will read ({@link #start}), or that it will not. */
+  private final CountDownLatch located = new CountDownLatch(1);
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile boolean cancelled;
-  // Written by the read-ahead before done counts down, read by the reader after it has.
+  // Written by the read-ahead before the latches count down, read by the reader after they have.
   private long start = -1;
   private long end;
   private int managed;
@@ -69,7 +73,12 @@ final class PriorStateAhead {
       return null;
     }
     PriorStateAhead ahead = new PriorStateAhead(tokens.file(), p.name(), what);
-    ahead.thread.start();
+    try {
+      ahead.thread.start();
+    } catch (OutOfMemoryError e) {
+      // No thread to be had ("unable to create native thread"): the reader reads prior_state in turn.
+      return null;
+    }
     return ahead;
   }
 
@@ -80,12 +89,18 @@ final class PriorStateAhead {
    */
   Integer take(ByteTokens p) throws IOException {
     try {
+      located.await();
+      if (start < 0 || p.containerStart() != start) {
+        // Elsewhere (a decoy, or none found): stop it rather than wait for it.
+        cancelled = true;
+        return null;
+      }
       done.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     }
-    if (!whole || p.containerStart() != start) {
+    if (!whole) {
       return null;
     }
     p.skipOpenedTo(end);
@@ -96,7 +111,10 @@ final class PriorStateAhead {
     return managed;
   }
 
-  /** Stops the read-ahead, if it still runs, and waits for its thread to end. */
+  /**
+   * Stops the read-ahead, if it still runs, and waits for its thread to end: it checks before
+   * each read of the file, so that is at most one read away.
+   */
   void cancel() {
     cancelled = true;
     boolean interrupted = false;
@@ -113,8 +131,11 @@ final class PriorStateAhead {
   }
 
   private void run() {
+    long at = -1;
     try {
-      long at = find();
+      at = find();
+      start = at;
+      located.countDown();
       if (at < 0) {
         return;
       }
@@ -124,7 +145,6 @@ final class PriorStateAhead {
       }
       int[] count = {0};
       StateJson.Header header = StateJson.object(tokens, r -> count[0] += r.managed() ? 1 : 0, false);
-      start = at;
       end = at + tokens.offset();
       managed = count[0];
       formatVersion = header.formatVersion();
@@ -133,6 +153,7 @@ final class PriorStateAhead {
       // Nothing from here reaches anyone: the reader reads prior_state itself, and meets there
       // whatever made this stop.
     } finally {
+      located.countDown();
       done.countDown();
     }
   }
@@ -169,19 +190,25 @@ final class PriorStateAhead {
     return true;
   }
 
-  /** The first byte at or after {@code at} that is not JSON white space, if it opens an object; else -1. */
+  /**
+   * The first byte at or after {@code at} that is not JSON white space, if it opens an object
+   * within {@link #SPACE} bytes; else -1 (Terraform writes none, and a file padded to make the
+   * read-ahead crawl is then read in turn).
+   */
   private long valueStart(long at) throws IOException {
-    ByteBuffer one = ByteBuffer.allocate(1);
-    for (long i = at; ; i++) {
-      one.clear();
-      if (file.read(one, i) <= 0) {
-        return -1;
-      }
-      int c = one.get(0);
+    byte[] b = new byte[SPACE];
+    int n = (int) Math.min(SPACE, file.size() - at);
+    if (n <= 0) {
+      return -1;
+    }
+    readFully(b, n, at);
+    for (int i = 0; i < n; i++) {
+      int c = b[i];
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return c == '{' ? i : -1;
+        return c == '{' ? at + i : -1;
       }
     }
+    return -1;
   }
 
   private void readFully(byte[] b, int n, long position) throws IOException {

@@ -163,4 +163,17 @@ class PriorStateAheadTest {
     assertThatThrownBy(() -> fast(file)).isInstanceOf(PlanJson.Reread.class);
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("safeops-prior-state"));
   }
+
+  @Test
+  void aPriorStateFarFromItsKeyIsReadInTurn() throws IOException {
+    // Legal JSON, but nothing Terraform writes: the read-ahead looks only so far for the object.
+    Path file = plan(" ".repeat(5000) + state(2500, 0), "");
+    int taken = PriorStateAhead.TAKEN.get();
+
+    Read fast = fast(file);
+
+    assertThat(PriorStateAhead.TAKEN.get()).isEqualTo(taken);
+    assertThat(fast).isEqualTo(full(file));
+    assertThat(fast.facts().priorResourceCount()).isEqualTo(2500);
+  }
 }
