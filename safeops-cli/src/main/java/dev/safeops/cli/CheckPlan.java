@@ -55,21 +55,13 @@ final class CheckPlan {
         .requester(requester)
         .environment(Environment.of(tier.name().toLowerCase(Locale.ROOT), tier))
         .build();
-    List<Rule> rules = new ArrayList<>(BlastRadiusEvaluator.builder().rules());
-    rules.addAll(TerraformRules.all());
-    rules.addAll(extraRules);
     PlanReport report;
-    if (rules.stream().allMatch(r -> r.scope() != Rule.Scope.WHOLE_PLAN)) {
-      PlanChecker checker = PlanChecker.builder().rules(rules).build();
+    if (extraRules.isEmpty()) {
+      // The default rules, made by the checker on its judging thread while the plan's reading starts.
+      PlanChecker checker = PlanChecker.ofDefaults();
       report = stdin ? checker.check(in, "stdin", operation) : checker.check(Path.of(file), operation);
     } else {
-      Plan plan = stdin ? PlanReader.create().read(in, "stdin") : PlanReader.create().read(Path.of(file));
-      BlastRadiusEvaluator.Builder evaluator = BlastRadiusEvaluator.builder();
-      TerraformRules.all().forEach(evaluator::addRule);
-      extraRules.forEach(evaluator::addRule);
-      BlastRadius radius = evaluator.build().evaluate(plan, operation);
-      Decision decision = Policy.defaults().decide(operation, radius);
-      report = PlanReport.of(file, operation, plan, radius, decision, ResourceCatalog.defaults());
+      report = withExtraRules(file, stdin, in, operation, extraRules);
     }
     out.print(format.render(report));
     out.flush();
@@ -78,5 +70,24 @@ final class CheckPlan {
       case REQUIRE_APPROVALS -> REQUIRE_APPROVAL;
       case DENY -> DENY;
     };
+  }
+
+  /** The default rules and {@code extraRules}: read as it is judged when every rule can, else read whole first. */
+  private static PlanReport withExtraRules(String file, boolean stdin, InputStream in, Operation operation,
+      List<? extends Rule> extraRules) {
+    List<Rule> rules = new ArrayList<>(BlastRadiusEvaluator.builder().rules());
+    rules.addAll(TerraformRules.all());
+    rules.addAll(extraRules);
+    if (rules.stream().allMatch(r -> r.scope() != Rule.Scope.WHOLE_PLAN)) {
+      PlanChecker checker = PlanChecker.builder().rules(rules).build();
+      return stdin ? checker.check(in, "stdin", operation) : checker.check(Path.of(file), operation);
+    }
+    Plan plan = stdin ? PlanReader.create().read(in, "stdin") : PlanReader.create().read(Path.of(file));
+    BlastRadiusEvaluator.Builder evaluator = BlastRadiusEvaluator.builder();
+    TerraformRules.all().forEach(evaluator::addRule);
+    extraRules.forEach(evaluator::addRule);
+    BlastRadius radius = evaluator.build().evaluate(plan, operation);
+    Decision decision = Policy.defaults().decide(operation, radius);
+    return PlanReport.of(file, operation, plan, radius, decision, ResourceCatalog.defaults());
   }
 }

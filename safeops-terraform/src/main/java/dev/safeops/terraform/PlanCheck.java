@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,26 +33,47 @@ final class PlanCheck implements PlanChecker {
   /** Skeleton bytes kept in memory before they go to a temporary file. */
   private static final long SKELETON_MEMORY = 4 << 20;
 
-  private final List<Rule> rules;
-  private final ResourceCatalog catalog;
+  /** The rules and the catalog, made once, by the first check that needs them, on its judging thread. */
+  private final Lazy<List<Rule>> rules;
+  private final Lazy<ResourceCatalog> catalog;
   private final Policy policy;
   private final int examplesPerLevel;
   private final int runBytes;
   private final long spillMemory;
 
-  PlanCheck(List<Rule> rules, ResourceCatalog catalog, Policy policy, int examplesPerLevel) {
+  /** Exactly these rules, refused now if one reads the whole plan. */
+  PlanCheck(List<Rule> rules, Supplier<ResourceCatalog> catalog, Policy policy, int examplesPerLevel) {
     this(rules, catalog, policy, examplesPerLevel, StreamingPlanDigest.DEFAULT_RUN_BYTES, SKELETON_MEMORY);
   }
 
   /** With runs of {@code runBytes} and spills beyond {@code spillMemory}: tests force both down to prove they change nothing. */
-  PlanCheck(List<Rule> rules, ResourceCatalog catalog, Policy policy, int examplesPerLevel, int runBytes, long spillMemory) {
-    this.runBytes = runBytes;
-    this.spillMemory = spillMemory;
-    this.rules = List.copyOf(rules);
-    this.catalog = catalog;
+  PlanCheck(List<Rule> rules, Supplier<ResourceCatalog> catalog, Policy policy, int examplesPerLevel, int runBytes,
+      long spillMemory) {
+    List<Rule> given = List.copyOf(rules);
+    StreamingEvaluation.requireNarrow(given);
+    this.rules = new Lazy<>(() -> given);
+    this.catalog = new Lazy<>(catalog);
     this.policy = policy;
     this.examplesPerLevel = examplesPerLevel;
-    StreamingEvaluation.requireNarrow(this.rules);
+    this.runBytes = runBytes;
+    this.spillMemory = spillMemory;
+  }
+
+  /**
+   * The rules {@code rules} makes, when a check first needs them: for the default rules, whose
+   * making (the catalog's loading above all) then overlaps the reading of the plan's start.
+   */
+  PlanCheck(Supplier<List<Rule>> rules, Supplier<ResourceCatalog> catalog, Policy policy, int examplesPerLevel) {
+    this.rules = new Lazy<>(() -> {
+      List<Rule> made = List.copyOf(rules.get());
+      StreamingEvaluation.requireNarrow(made);
+      return made;
+    });
+    this.catalog = new Lazy<>(catalog);
+    this.policy = policy;
+    this.examplesPerLevel = examplesPerLevel;
+    this.runBytes = StreamingPlanDigest.DEFAULT_RUN_BYTES;
+    this.spillMemory = SKELETON_MEMORY;
   }
 
   @Override
@@ -84,15 +106,17 @@ final class PlanCheck implements PlanChecker {
       Function<Consumer<ResourceChange>, PlanJson.Facts> read) {
     Objects.requireNonNull(operation, "operation");
     String source = "terraform plan " + name;
-    PlanReport.Builder report = PlanReport.builder(catalog, examplesPerLevel);
-    try (StreamingEvaluation evaluation = new StreamingEvaluation(rules, operation, examplesPerLevel, spillMemory);
-        StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory), Map.of(), keepFirstRun)) {
+    Judging judging = new Judging(operation);
+    try (judging; StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory), Map.of(), keepFirstRun)) {
       PlanJson.Facts facts;
       // Parsing on this thread, judging and hashing on the pipeline's: two cores for a big plan.
-      try (ChangePipeline pipeline = new ChangePipeline("safeops-plan-check", StreamingPlanDigest::warmUp, change -> {
-        evaluation.accept(change);
+      try (ChangePipeline pipeline = new ChangePipeline("safeops-plan-check", done -> {
+        judging.start();
+        StreamingPlanDigest.warmUp(done);
+      }, change -> {
+        judging.evaluation.accept(change);
         digest.add(change);
-        report.change(change.type(), change.action());
+        judging.report.change(change.type(), change.action());
       })) {
         facts = read.apply(pipeline);
         pipeline.finish();
@@ -101,6 +125,8 @@ final class PlanCheck implements PlanChecker {
       if (hashed.duplicateAddress().isPresent()) {
         throw new InvalidInputException(name + " lists resource " + hashed.duplicateAddress().get() + " twice in resource_changes.");
       }
+      StreamingEvaluation evaluation = judging.evaluation;
+      PlanReport.Builder report = judging.report;
       StreamingEvaluation.Result result = evaluation.finish(Map.of(), facts.priorResourceCount(), false, source, hashed.digest());
       Decision decision = policy.decide(operation, result.blastRadius());
       if (decision == null) {
@@ -116,6 +142,50 @@ final class PlanCheck implements PlanChecker {
     } catch (UncheckedIOException e) {
       throw new SafeOpsException("safeops could not use the temporary space (java.io.tmpdir) it needs to judge " + source
           + ": " + e.getMessage() + ".", e);
+    }
+  }
+
+  /**
+   * What judges one check's changes, made on the judging thread before the first change
+   * (pipeline's preparation), so that making the rules overlaps the reading of the plan's
+   * start; read by the checking thread only once the pipeline has ended.
+   */
+  private final class Judging implements AutoCloseable {
+    private final Operation operation;
+    StreamingEvaluation evaluation;
+    PlanReport.Builder report;
+
+    Judging(Operation operation) {
+      this.operation = operation;
+    }
+
+    void start() {
+      evaluation = new StreamingEvaluation(rules.get(), operation, examplesPerLevel, spillMemory);
+      report = PlanReport.builder(catalog.get(), examplesPerLevel);
+    }
+
+    @Override
+    public void close() {
+      if (evaluation != null) {
+        evaluation.close();
+      }
+    }
+  }
+
+  /** A value made once, by the first caller that needs it; a making that fails is tried again. */
+  private static final class Lazy<T> {
+    private final Supplier<T> make;
+    private T value;
+
+    Lazy(Supplier<T> make) {
+      this.make = make;
+    }
+
+    synchronized T get() {
+      if (value == null) {
+        value = Objects.requireNonNull(make.get(), "made nothing");
+      }
+      return value;
     }
   }
 }

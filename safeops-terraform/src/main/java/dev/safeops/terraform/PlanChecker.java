@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Judges the output of {@code terraform show -json PLANFILE} as it is read, and reports
@@ -66,7 +67,8 @@ public interface PlanChecker {
 
   /** Configures a {@link PlanChecker}. Not thread-safe; the checker it builds is. */
   final class Builder {
-    private ResourceCatalog catalog = ResourceCatalog.defaults();
+    /** Null for the default catalog, loaded when a check first needs it. */
+    private ResourceCatalog catalog;
     private List<Rule> rules;
     private Policy policy = Policy.defaults();
     private int examplesPerLevel = PlanReport.EXAMPLES_PER_LEVEL;
@@ -112,12 +114,18 @@ public interface PlanChecker {
 
     /** @throws IllegalArgumentException naming a rule whose {@link Rule#scope()} is {@code WHOLE_PLAN} */
     public PlanChecker build() {
-      List<Rule> chosen = rules;
-      if (chosen == null) {
-        chosen = new ArrayList<>(BlastRadiusEvaluator.builder().catalog(catalog).rules());
-        chosen.addAll(TerraformRules.all());
+      ResourceCatalog given = catalog;
+      Supplier<ResourceCatalog> chosenCatalog = given != null ? () -> given : ResourceCatalog::defaults;
+      if (rules != null) {
+        return new PlanCheck(rules, chosenCatalog, policy, examplesPerLevel);
       }
-      return new PlanCheck(chosen, catalog, policy, examplesPerLevel);
+      // The default rules (all narrow) are made by the first check that needs them, on its
+      // judging thread, while the plan's first bytes are already being read.
+      return new PlanCheck(() -> {
+        List<Rule> chosen = new ArrayList<>(BlastRadiusEvaluator.builder().catalog(chosenCatalog.get()).rules());
+        chosen.addAll(TerraformRules.all());
+        return chosen;
+      }, chosenCatalog, policy, examplesPerLevel);
     }
   }
 }

@@ -99,7 +99,7 @@ class PlanCheckerTest {
           .sorted().toList();
     }
     PlanChecker checker = PlanChecker.ofDefaults();
-    PlanChecker spilling = new PlanCheck(RULES, ResourceCatalog.defaults(), Policy.defaults(), 2, 2000, 0);
+    PlanChecker spilling = new PlanCheck(RULES, ResourceCatalog::defaults, Policy.defaults(), 2, 2000, 0);
     int findings = 0;
     for (Path plan : plans) {
       findings += compare(checker, plan);
@@ -111,7 +111,7 @@ class PlanCheckerTest {
 
   @Test
   void generatedPlansAreJudgedAsTheWholePlanIsWhateverTheRunsAndSpills() throws IOException {
-    PlanChecker spilling = new PlanCheck(RULES, ResourceCatalog.defaults(), Policy.defaults(), 2, 700, 0);
+    PlanChecker spilling = new PlanCheck(RULES, ResourceCatalog::defaults, Policy.defaults(), 2, 700, 0);
     PlanChecker checker = PlanChecker.ofDefaults();
     int findings = 0;
     for (long seed = 1; seed <= 8; seed++) {
