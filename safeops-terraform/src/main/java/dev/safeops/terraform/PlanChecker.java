@@ -21,8 +21,10 @@ import java.util.function.Supplier;
  * bounded number of examples, and the digest approvals bind to.
  *
  * <p>Memory does not grow with the plan: each change is judged by the per-change rules as
- * it is read and then dropped; whole-plan rules run once at the end on the plan's skeleton
- * (no attributes); the digest is computed from sorted runs of canonical changes. What must
+ * it is read and then dropped; whole-plan rules run once at the end, the default ones on the
+ * counts of each action, any other on the plan's skeleton (no attributes); the digest is
+ * hashed as the changes come in address order, or computed from sorted runs of canonical
+ * changes when they do not. What must
  * wait until the end waits in temporary files under {@code java.io.tmpdir}, unlinked as soon
  * as they are open. A million changes fit in the same memory as a thousand.
  *
@@ -56,7 +58,10 @@ public interface PlanChecker {
    */
   PlanReport check(InputStream planJson, String name, Operation operation);
 
-  /** The default rules with the {@link TerraformRules}, the default catalog and the default policy. */
+  /**
+   * The default rules with the {@link TerraformRules}, the default catalog and the default
+   * policy; the rules are made, and the catalog loaded, by the first check.
+   */
   static PlanChecker ofDefaults() {
     return builder().build();
   }
