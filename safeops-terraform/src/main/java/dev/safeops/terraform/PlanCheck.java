@@ -107,7 +107,8 @@ final class PlanCheck implements PlanChecker {
     Objects.requireNonNull(operation, "operation");
     String source = "terraform plan " + name;
     Judging judging = new Judging(operation);
-    try (judging; StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory), Map.of(), keepFirstRun)) {
+    try (judging;
+        StreamingPlanDigest digest = new StreamingPlanDigest(runBytes, Math.max(runBytes, spillMemory), Map.of(), keepFirstRun)) {
       PlanJson.Facts facts;
       // Parsing on this thread, judging and hashing on the pipeline's: two cores for a big plan.
       try (ChangePipeline pipeline = new ChangePipeline("safeops-plan-check", done -> {

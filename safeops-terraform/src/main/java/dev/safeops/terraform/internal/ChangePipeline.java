@@ -33,8 +33,10 @@ public final class ChangePipeline implements Consumer<ResourceChange>, AutoClose
 
   /**
    * Starts the pipeline's thread, which first runs {@code prepare}: work that need not wait for
-   * the first change, given a signal that turns true once every change has been handed over,
-   * so that it can stop early when the plan was small and the reader is waiting for it.
+   * the first change (making what the sink uses, warming up), given a signal that turns true
+   * once every change has been handed over, so that it can stop early when the plan was small
+   * and the reader is waiting for it. If it throws, the sink sees no change and the reader gets
+   * what it threw.
    */
   public ChangePipeline(String name, Consumer<BooleanSupplier> prepare, Consumer<ResourceChange> sink) {
     worker = new Thread(() -> {
