@@ -69,6 +69,22 @@ class ChangePipelineTest {
     }
   }
 
+  @Test
+  void aPreparationThatFailsReachesTheReaderAndTheJudgeSeesNoChange() {
+    List<String> judged = new ArrayList<>();
+    try (ChangePipeline pipeline = new ChangePipeline("test", done -> {
+      throw new IllegalStateException("the catalog could not be loaded");
+    }, change -> judged.add(change.address()))) {
+      assertThatThrownBy(() -> {
+        for (int i = 0; i < 500; i++) {
+          pipeline.accept(change("r" + i));
+        }
+        pipeline.finish();
+      }).isInstanceOf(IllegalStateException.class).hasMessage("the catalog could not be loaded");
+    }
+    assertThat(judged).isEmpty();
+  }
+
   private static ResourceChange change(String address) {
     return ResourceChange.builder().address(address).action(ChangeAction.CREATE).type("aws_s3_bucket")
         .provider("registry.terraform.io/hashicorp/aws").build();
