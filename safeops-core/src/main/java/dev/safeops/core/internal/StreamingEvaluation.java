@@ -90,7 +90,7 @@ public final class StreamingEvaluation implements Closeable {
     }
   }
 
-  /** Judges one change with the per-change rules and keeps its skeleton. */
+  /** Judges one change with the per-change rules, counts its action and keeps its skeleton if a rule needs one. */
   public void accept(ResourceChange change) {
     counts[change.action().ordinal()]++;
     Plan one = null;

@@ -34,7 +34,7 @@ final class PriorStateAhead {
   private static final int CHUNK = 1 << 20;
   /** How much white space may stand between the key and its object. */
   private static final int SPACE = 4096;
-  /** How many read-aheads readers took, in this JVM: what tests see of the shortcut being used. */
+  /** How many times a reader jumped past a read-ahead prior_state, in this JVM: what tests see of the shortcut. */
   static final AtomicInteger TAKEN = new AtomicInteger();
 
   private final FileChannel file;
@@ -104,10 +104,10 @@ final class PriorStateAhead {
       return null;
     }
     p.skipOpenedTo(end);
+    TAKEN.incrementAndGet();
     if (formatVersion != null) {
       FormatVersion.parse(p, formatVersion).check(p.name(), "terraform state", StateJson.KNOWN_FORMAT);
     }
-    TAKEN.incrementAndGet();
     return managed;
   }
 
@@ -116,6 +116,7 @@ final class PriorStateAhead {
    * each read of the file, so that is at most one read away.
    */
   void cancel() {
+    // Never an interrupt: it would close the file channel the reader shares.
     cancelled = true;
     boolean interrupted = false;
     while (thread.isAlive()) {

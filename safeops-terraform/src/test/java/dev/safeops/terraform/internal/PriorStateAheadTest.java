@@ -130,8 +130,10 @@ class PriorStateAheadTest {
   @Test
   void aTopLevelKeyRepeatedAfterAPriorStateReadAheadIsStillRefused() throws IOException {
     Path file = plan(state(2500, 0), ",\"format_version\":\"1.2\"");
+    int taken = PriorStateAhead.TAKEN.get();
 
     assertThatThrownBy(() -> fast(file)).isInstanceOf(PlanJson.Reread.class);
+    assertThat(PriorStateAhead.TAKEN.get()).as("refused after the jump, not for want of one").isEqualTo(taken + 1);
     assertThatThrownBy(() -> full(file)).isInstanceOf(InvalidInputException.class).hasMessageContaining("format_version");
   }
 
@@ -149,8 +151,10 @@ class PriorStateAheadTest {
   @Test
   void aPriorStateOfAnUnknownMajorFormatIsRefusedThoughItWasReadAhead() throws IOException {
     Path file = plan(state(2500, 0).replace("\"format_version\":\"1.0\"", "\"format_version\":\"2.0\""), "");
+    int taken = PriorStateAhead.TAKEN.get();
 
     assertThatThrownBy(() -> fast(file)).isInstanceOf(PlanJson.Reread.class);
+    assertThat(PriorStateAhead.TAKEN.get()).as("the reader's own check refused what was read ahead").isEqualTo(taken + 1);
     assertThatThrownBy(() -> full(file)).isInstanceOf(InvalidInputException.class).hasMessageContaining("2.0");
   }
 
