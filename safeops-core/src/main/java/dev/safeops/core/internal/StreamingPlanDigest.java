@@ -108,19 +108,26 @@ public final class StreamingPlanDigest implements Closeable {
   }
 
   /**
-   * Runs SHA-256 over up to a megabyte of zeros and throws the result away. A plan too big to
-   * hold is hashed all at once at the end, by code the JVM has not compiled yet: left cold, the
-   * first tens of megabytes go through the interpreter at a tenth of the speed. Called on a
-   * thread with time to spare while the plan is still being read, this gets the compiled
-   * (and, where the CPU has them, SHA instruction) version ready in time. It stops as soon as
-   * {@code done} says the plan has been read: a small plan is hashed in moments either way,
-   * and its reader would otherwise wait for the warm-up.
+   * Gets the JVM's compiled SHA-256 ready before the plan's changes need it, and throws the
+   * result away. Left cold, the first megabytes of a big plan go through the interpreter at a
+   * tenth of the speed; called on a thread with time to spare while the plan is still being
+   * read, this is done in time. It stops as soon as {@code done} says the plan has been read:
+   * a small plan is hashed in moments either way, and its reader would otherwise wait for it.
+   *
+   * <p>The updates are mostly one byte long. Where the CPU has SHA instructions the JVM uses
+   * them only from the optimised compilation of the update method that calls the block
+   * function, not from the block function's own Java code. Long updates make the block
+   * function, with its loop of 64 rounds, hot first, and the optimising compiler then spends
+   * about 0.1 s of a core compiling Java code the plan never runs; short ones make the update
+   * method hot first. One update in 100 is two blocks long, at a different place in the
+   * block each time, so the update's paths for whole blocks and remainders are compiled too
+   * and are not thrown away at the first change.
    */
   public static void warmUp(BooleanSupplier done) {
     MessageDigest sha = PlanDigest.sha256();
-    byte[] chunk = new byte[700];
-    for (int i = 0; i < 1500 && !done.getAsBoolean(); i++) {
-      sha.update(chunk, 0, chunk.length);
+    byte[] chunk = new byte[130];
+    for (int i = 1; i <= 60_000 && !done.getAsBoolean(); i++) {
+      sha.update(chunk, 0, i % 100 == 0 ? chunk.length : 1);
     }
     sha.digest();
   }
