@@ -58,9 +58,7 @@ public final class ChangePipeline implements Consumer<ResourceChange>, AutoClose
           continue;
         }
         try {
-          for (ResourceChange c : b) {
-            sink.accept(c);
-          }
+          judge(b, sink);
         } catch (Throwable t) {
           failure = t;
         }
@@ -69,6 +67,17 @@ public final class ChangePipeline implements Consumer<ResourceChange>, AutoClose
       if (failure == null) {
         failure = e;
       }
+    }
+  }
+
+  /**
+   * One batch; its own method because {@link #drain}'s loop runs once per plan, interpreted
+   * until the JVM compiles it on the stack, and that compilation would take in everything the
+   * sink calls: compiled as a method, this is small and ready after a few hundred batches.
+   */
+  private static void judge(ResourceChange[] batch, Consumer<ResourceChange> sink) {
+    for (ResourceChange c : batch) {
+      sink.accept(c);
     }
   }
 

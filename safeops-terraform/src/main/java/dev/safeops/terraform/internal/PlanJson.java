@@ -153,9 +153,7 @@ public final class PlanJson implements PlanReader {
         }
         case "resource_changes" -> {
           if (p.expect("resource_changes", "a list or null", JsonToken.START_ARRAY, JsonToken.VALUE_NULL) == JsonToken.START_ARRAY) {
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-              p.expect("resource change #" + (count + 1), "an object", JsonToken.START_OBJECT);
-              changes.accept(change(p, name, count));
+            while (nextChange(p, name, count, changes)) {
               count++;
             }
           }
@@ -172,6 +170,24 @@ public final class PlanJson implements PlanReader {
       throw new InvalidInputException(name + " is a plan that errored, which Terraform would not apply; fix the errors and plan again.");
     }
     return new Facts(prior, count);
+  }
+
+  /**
+   * Reads the next entry of resource_changes and hands it on; false at the list's end. Its own
+   * method because the loop that calls it runs once per plan: the JVM compiles such a loop only
+   * after tens of thousands of turns, and until then every turn is interpreted, so a turn must
+   * do nothing but call this (the message of a refusal, for one, is made only on a refusal).
+   */
+  private static boolean nextChange(Tokens p, String name, int count, Consumer<ResourceChange> changes) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.END_ARRAY) {
+      return false;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw p.shape("resource change #" + (count + 1), "an object");
+    }
+    changes.accept(change(p, name, count));
+    return true;
   }
 
   /**
