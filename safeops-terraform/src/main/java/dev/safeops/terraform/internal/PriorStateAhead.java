@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -168,16 +169,42 @@ final class PriorStateAhead {
       long chunkStart = Math.max(floor, chunkEnd - CHUNK);
       int n = (int) (chunkEnd - chunkStart);
       readFully(b, n, chunkStart);
-      for (int i = n - KEY.length; i >= 0; i--) {
-        if (b[i] == '"' && matches(b, i)) {
-          return valueStart(chunkStart + i + KEY.length);
-        }
+      int i = lastKey(b, n);
+      if (i >= 0) {
+        return valueStart(chunkStart + i + KEY.length);
       }
       if (chunkStart == floor) {
         break;
       }
       // The next chunk overlaps this one by less than a key, so a key across the two is seen once.
       chunkEnd = chunkStart + KEY.length - 1;
+    }
+    return -1;
+  }
+
+  /**
+   * For each byte, how far the key may move back past it: the first place after its start where
+   * the key holds that byte, or the key's length. Where the key cannot be, the search steps by
+   * up to its length (Horspool's, from the end), a tenth of the bytes a step of one would look
+   * at, which matters because the search runs before the JVM has compiled it.
+   */
+  private static final int[] BACK = new int[256];
+
+  static {
+    Arrays.fill(BACK, KEY.length);
+    for (int k = KEY.length - 1; k >= 1; k--) {
+      BACK[KEY[k] & 0xFF] = k;
+    }
+  }
+
+  /** Where the last key in {@code b[0, n)} starts, or -1. */
+  static int lastKey(byte[] b, int n) {
+    int i = n - KEY.length;
+    while (i >= 0) {
+      if (b[i] == '"' && matches(b, i)) {
+        return i;
+      }
+      i -= BACK[b[i] & 0xFF];
     }
     return -1;
   }

@@ -79,6 +79,31 @@ class PriorStateAheadTest {
   }
 
   @Test
+  void theKeySearchFindsTheLastKeyWhereverItStandsAsAByteByByteSearchWould() {
+    byte[] key = "\"prior_state\":".getBytes(StandardCharsets.US_ASCII);
+    // Text made of the key's own bytes, where a search that steps too far would miss a key.
+    byte[] alphabet = "\"prior_state\": {}x".getBytes(StandardCharsets.US_ASCII);
+    java.util.Random random = new java.util.Random(17);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[random.nextInt(80)];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      for (int k = random.nextInt(3); k > 0 && b.length >= key.length; k--) {
+        System.arraycopy(key, 0, b, random.nextInt(b.length - key.length + 1), key.length);
+      }
+      int n = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+      int expected = -1;
+      for (int i = n - key.length; i >= 0 && expected < 0; i--) {
+        if (java.util.Arrays.equals(b, i, i + key.length, key, 0, key.length)) {
+          expected = i;
+        }
+      }
+      assertThat(PriorStateAhead.lastKey(b, n)).as(new String(b, 0, n, StandardCharsets.US_ASCII)).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void aBigPlansPriorStateIsReadAheadAndCountsWhatReadingItInTurnCounts() throws IOException {
     // A prior_state within the reader's buffer, and one that goes far beyond it.
     for (int managed : new int[] {3, 2500}) {
