@@ -2,6 +2,8 @@ package dev.safeops.core.internal;
 
 import dev.safeops.core.Finding;
 import dev.safeops.core.Level;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -68,7 +70,9 @@ public final class FindingLog {
       if (out == null) {
         compressed = new Chunks();
         deflater = new Deflater(Deflater.BEST_SPEED);
-        out = new DataOutputStream(new DeflaterOutputStream(compressed, deflater, 1 << 16));
+        // Buffered before the deflater: DataOutputStream writes an int as four single bytes,
+        // and the deflater would be called (through JNI) for each.
+        out = new DataOutputStream(new BufferedOutputStream(new DeflaterOutputStream(compressed, deflater, 1 << 16), 1 << 16));
       }
       out.writeByte(level);
       SpillFile.writeString(out, f.address());
@@ -133,7 +137,7 @@ public final class FindingLog {
     int rest = total() - inline.size();
     Level[] levels = Level.values();
     Inflater inflater = new Inflater();
-    try (DataInputStream in = new DataInputStream(new InflaterInputStream(compressed.input(), inflater, 1 << 16))) {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(new InflaterInputStream(compressed.input(), inflater, 1 << 16), 1 << 16))) {
       for (int i = 0; i < rest; i++) {
         Level level = levels[in.readUnsignedByte()];
         String address = SpillFile.readString(in);
