@@ -48,7 +48,7 @@ final class ClassDataArchive {
   private static final List<String> HOOK_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
   /** The flags bin/safeops starts a streaming check-plan with (CliDistributionIT holds the two in step). */
   static final List<String> CHECK_PLAN_FLAGS =
-      List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:FreqInlineSize=50", "-XX:InlineSmallCode=500");
+      List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:FreqInlineSize=50", "-XX:InlineSmallCode=500", "-XX:Tier3DelayOn=100000");
   private static final List<String> FORMATS = List.of("text", "markdown", "json");
   /** check-plan's exits on the sample plan: it needs approvals (10); 0 and 20 are answers too. */
   private static final Set<Integer> CHECK_PLAN_EXITS = Set.of(0, 10, 20);
