@@ -201,7 +201,10 @@ public final class StateJson implements StateReader {
       if (field.equals("resources") || field.equals("child_modules")) {
         if (p.expect(field, "a list", JsonToken.START_ARRAY, JsonToken.VALUE_NULL) == JsonToken.START_ARRAY) {
           while (p.nextToken() != JsonToken.END_ARRAY) {
-            p.expect("an entry of " + field, "an object", JsonToken.START_OBJECT);
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+              // The message is made only for a refusal: made for every resource, it cost more than the check.
+              throw p.shape("an entry of " + field, "an object");
+            }
             if (field.equals("resources")) {
               resource(p, each);
             } else {
