@@ -89,4 +89,13 @@ class StateReaderTest {
     assertThatThrownBy(() -> read("{\"hello\":1}")).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("not a terraform state");
   }
+
+  @Test
+  void aShowJsonModuleEntryThatIsNotAnObjectIsRefusedSayingWhichList() {
+    assertThatThrownBy(() -> read("{\"format_version\":\"1.0\",\"values\":{\"root_module\":{\"resources\":[{\"address\":\"a.b\","
+        + "\"type\":\"a\",\"mode\":\"managed\"}],\"child_modules\":[7]}}}"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("an entry of child_modules")
+        .hasMessageContaining("is a number where an object belongs");
+  }
 }
