@@ -145,9 +145,9 @@ public final class PlanJson implements PlanReader {
             if (readAhead != null) {
               prior = readAhead;
             } else {
-              int[] managed = {0};
-              StateJson.object(p, r -> managed[0] += r.managed() ? 1 : 0);
-              prior = managed[0];
+              StateJson.Count managed = new StateJson.Count();
+              StateJson.object(p, managed);
+              prior = managed.managed();
             }
           }
         }

@@ -145,10 +145,10 @@ final class PriorStateAhead {
       if (tokens.nextToken() != JsonToken.START_OBJECT) {
         return;
       }
-      int[] count = {0};
-      StateJson.Header header = StateJson.object(tokens, r -> count[0] += r.managed() ? 1 : 0, false);
+      StateJson.Count count = new StateJson.Count();
+      StateJson.Header header = StateJson.object(tokens, count, false);
       end = at + tokens.offset();
-      managed = count[0];
+      managed = count.managed();
       formatVersion = header.formatVersion();
       whole = true;
     } catch (Throwable e) {

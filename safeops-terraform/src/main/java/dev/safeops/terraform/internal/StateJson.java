@@ -219,6 +219,8 @@ public final class StateJson implements StateReader {
   }
 
   private static void resource(Tokens p, Consumer<StateResource> each) throws IOException {
+    // A count needs no names: they are checked where they stand and never made into strings.
+    boolean named = !(each instanceof Count);
     String address = null;
     String type = "";
     boolean managed = true;
@@ -226,13 +228,48 @@ public final class StateJson implements StateReader {
       String field = p.currentName();
       p.nextToken();
       switch (field) {
-        case "address" -> address = p.string("address", true);
-        case "type" -> type = orEmpty(p.string("type", true));
+        case "address" -> address = named ? p.string("address", true) : unnamed(p, "address");
+        case "type" -> type = named ? orEmpty(p.string("type", true)) : unnamed(p, "type");
         case "mode" -> managed = !"data".equals(p.string("mode", true));
         default -> p.skip();
       }
     }
-    each.accept(new StateResource(address == null ? type : address, type, managed));
+    if (named) {
+      each.accept(new StateResource(address == null ? type : address, type, managed));
+    } else {
+      ((Count) each).add(managed);
+    }
+  }
+
+  /** Checks a string-or-null field as {@link Tokens#string} would, without making the string. */
+  private static String unnamed(Tokens p, String field) {
+    p.expect(field, "a string or null", JsonToken.VALUE_STRING, JsonToken.VALUE_NULL);
+    return "";
+  }
+
+  /**
+   * The managed resource instances of a state, counted: given to {@link #object} as the
+   * consumer, it has the instances of {@code terraform show -json} values read without their
+   * addresses and types being made into strings (a plan's prior_state has one per resource, and
+   * all a plan's reader wants of them is how many are managed).
+   */
+  static final class Count implements Consumer<StateResource> {
+    private int managed;
+
+    @Override
+    public void accept(StateResource r) {
+      add(r.managed());
+    }
+
+    void add(boolean isManaged) {
+      if (isManaged) {
+        managed++;
+      }
+    }
+
+    int managed() {
+      return managed;
+    }
   }
 
   private static String orEmpty(String s) {

@@ -163,6 +163,18 @@ class PriorStateAheadTest {
   }
 
   @Test
+  void aPriorStateAddressOrTypeOfTheWrongKindIsRefusedThoughOnlyCountsAreKept() throws IOException {
+    // Counting builds no names, but still holds each one to a string or null, by both readers.
+    for (String field : List.of("address", "type")) {
+      Path file = plan(state(2500, 0).replaceFirst("\"" + field + "\":\"[^\"]*\"", "\"" + field + "\":7"), "");
+
+      assertThatThrownBy(() -> fast(file)).as(field).isInstanceOf(PlanJson.Reread.class);
+      assertThatThrownBy(() -> full(file)).as(field).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining(field).hasMessageContaining("a string or null");
+    }
+  }
+
+  @Test
   void aPriorStateTheReaderWouldDoubtIsDoubtedAsBefore() throws IOException {
     String twice = state(2500, 0).replaceFirst("\"terraform_version\":\"1.9.8\"", "\"terraform_version\":\"1.9.8\",\"terraform_version\":\"1.9.9\"");
     Path file = plan(twice, "");
