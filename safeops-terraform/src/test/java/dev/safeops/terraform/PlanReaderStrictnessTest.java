@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
+import java.util.List;
 import java.util.zip.ZipOutputStream;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,31 @@ class PlanReaderStrictnessTest {
   }
 
   // --- shapes and formats
+
+  @Test
+  void thePartsOfAnAddressOfTheWrongKindAreRefusedThoughTheAddressIsGiven() {
+    // With an address, its parts are only checked, never used: still a string or null each.
+    for (String field : List.of("mode", "name", "module_address")) {
+      refused(plan("{\"address\":\"aws_db_instance.main\",\"" + field + "\":7,\"type\":\"aws_db_instance\","
+          + "\"change\":{\"actions\":[\"delete\"],\"before\":{},\"after\":null}}"))
+          .hasMessageContaining(field)
+          .hasMessageContaining("a number where a string or null belongs");
+    }
+    refused(plan("{\"address\":\"aws_db_instance.main\",\"index\":{},\"type\":\"aws_db_instance\","
+        + "\"change\":{\"actions\":[\"delete\"],\"before\":{},\"after\":null}}"))
+        .hasMessageContaining("index")
+        .hasMessageContaining("an object where a number, a string or null belongs");
+  }
+
+  @Test
+  void aChangeWithoutAnAddressIsNamedFromItsPartsAsTerraformWould() {
+    Plan plan = read(plan("{\"module_address\":\"module.a\",\"mode\":\"data\",\"type\":\"aws_s3_bucket\",\"name\":\"b\","
+        + "\"index\":\"k\",\"change\":{\"actions\":[\"read\"],\"before\":null,\"after\":{}}},"
+        + "{\"type\":\"aws_s3_bucket\",\"name\":\"c\",\"index\":2,\"change\":{\"actions\":[\"delete\"],\"before\":{},\"after\":null}}"));
+
+    assertThat(plan.changes()).extracting(c -> c.address())
+        .containsExactly("module.a.data.aws_s3_bucket.b[\"k\"]", "aws_s3_bucket.c[2]");
+  }
 
   @Test
   void actionsGivenAsAnObjectAreRefusedNotReadAsItsValues() {

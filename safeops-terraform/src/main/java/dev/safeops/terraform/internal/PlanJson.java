@@ -216,14 +216,16 @@ public final class PlanJson implements PlanReader {
         case "address" -> address = p.string("address", true);
         case "type" -> type = orEmpty(p.string("type", true));
         case "provider_name" -> providerName = orEmpty(p.string("provider_name", true));
-        case "mode" -> mode = orEmpty(p.string("mode", true));
-        case "name" -> resourceName = orEmpty(p.string("name", true));
-        case "module_address" -> module = orEmpty(p.string("module_address", true));
+        // The parts of the address are wanted only to make one when there is none (Terraform
+        // writes the address first): with it, they are checked but not made into strings.
+        case "mode" -> mode = address != null ? checked(p, "mode") : orEmpty(p.string("mode", true));
+        case "name" -> resourceName = address != null ? checked(p, "name") : orEmpty(p.string("name", true));
+        case "module_address" -> module = address != null ? checked(p, "module_address") : orEmpty(p.string("module_address", true));
         case "index" -> {
           p.expect("index", "a number, a string or null", JsonToken.VALUE_NUMBER_INT, JsonToken.VALUE_NUMBER_FLOAT,
               JsonToken.VALUE_STRING, JsonToken.VALUE_NULL);
           indexIsNumber = t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
-          index = t == JsonToken.VALUE_NULL ? null : p.getText();
+          index = t == JsonToken.VALUE_NULL || address != null ? null : p.getText();
         }
         case "action_reason" -> {
           topReasonSet = t != JsonToken.VALUE_NULL;
@@ -308,6 +310,12 @@ public final class PlanJson implements PlanReader {
 
   private static String orEmpty(String s) {
     return s == null ? "" : s;
+  }
+
+  /** Checks a string-or-null field as {@link Tokens#string} would, without making the string. */
+  private static String checked(Tokens p, String field) {
+    p.expect(field, "a string or null", JsonToken.VALUE_STRING, JsonToken.VALUE_NULL);
+    return "";
   }
 
   /** {@code actions}: a list of strings, nothing else. */
