@@ -278,13 +278,17 @@ if wants plan; then
       [ -n "${BEFORE:-}" ] && [ "$size" -le "${BEFORE_MAX:-200000}" ] && sides+=(before)
       say "### $size changes: benchmarks/target/plan-$size.json, $(stat -L -c %s "$plan" | awk '{printf "%.1f MB", $1/1e6}'), dev.safeops.benchmarks.PlanGenerator (seed 42)"
       say ""
-      say "$PLAN_RUNS rounds; each round runs every side once, in turn (round-robin, so a change in the machine's"
-      say "load falls on every side alike). Median (min-max) of wall time, CPU time (user+sys) and peak RSS, GNU time -v."
+      say "$PLAN_RUNS rounds; each round runs every side once, in turn, each round starting one side further on"
+      say "(round-robin, so a change in the machine's load falls on every side alike, and no side always runs"
+      say "right after the same one). Median (min-max) of wall time, CPU time (user+sys) and peak RSS, GNU time -v."
       say "Load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)."
       say ""
       for side in "${sides[@]}"; do : > "$out/plan-$side.runs"; done
-      for _ in $(seq "$PLAN_RUNS"); do
-        for side in "${sides[@]}"; do
+      # A run right after another (jq's seven seconds on one core, say) was measurably slower than
+      # one after a pause: rotating the order keeps that from falling on one side every round.
+      for round in $(seq 0 $((PLAN_RUNS - 1))); do
+        for k in "${!sides[@]}"; do
+          side=${sides[$(((round + k) % ${#sides[@]}))]}
           if [ "$side" = jq ]; then
             measure_once "$side" jq '.resource_changes|length' "$plan"
           else
