@@ -674,6 +674,12 @@ final class ByteTokens implements Tokens {
     return doubt("a key twice in one object, or two keys whose hashes collide");
   }
 
+  /** Without making the string: this reader checked its length, escapes and UTF-8 as it read it. */
+  @Override
+  public void checkString(String field) {
+    expect(field, "a string or null", JsonToken.VALUE_STRING, JsonToken.VALUE_NULL);
+  }
+
   @Override
   public String currentName() {
     if (current != JsonToken.FIELD_NAME) {

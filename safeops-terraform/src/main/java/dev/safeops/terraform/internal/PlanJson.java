@@ -217,7 +217,7 @@ public final class PlanJson implements PlanReader {
         case "type" -> type = orEmpty(p.string("type", true));
         case "provider_name" -> providerName = orEmpty(p.string("provider_name", true));
         // The parts of the address are wanted only to make one when there is none (Terraform
-        // writes the address first): with it, they are checked but not made into strings.
+        // writes the address first): with it, they are only checked (Tokens.checkString).
         case "mode" -> mode = address != null ? checked(p, "mode") : orEmpty(p.string("mode", true));
         case "name" -> resourceName = address != null ? checked(p, "name") : orEmpty(p.string("name", true));
         case "module_address" -> module = address != null ? checked(p, "module_address") : orEmpty(p.string("module_address", true));
@@ -312,9 +312,9 @@ public final class PlanJson implements PlanReader {
     return s == null ? "" : s;
   }
 
-  /** Checks a string-or-null field as {@link Tokens#string} would, without making the string. */
-  private static String checked(Tokens p, String field) {
-    p.expect(field, "a string or null", JsonToken.VALUE_STRING, JsonToken.VALUE_NULL);
+  /** Checks a string-or-null field as {@link Tokens#string} would, not keeping the string. */
+  static String checked(Tokens p, String field) throws IOException {
+    p.checkString(field);
     return "";
   }
 

@@ -219,7 +219,7 @@ public final class StateJson implements StateReader {
   }
 
   private static void resource(Tokens p, Consumer<StateResource> each) throws IOException {
-    // A count needs no names: they are checked where they stand and never made into strings.
+    // A count needs no names: they are only checked (by the fast reader, without making strings).
     boolean named = !(each instanceof Count);
     String address = null;
     String type = "";
@@ -228,8 +228,20 @@ public final class StateJson implements StateReader {
       String field = p.currentName();
       p.nextToken();
       switch (field) {
-        case "address" -> address = named ? p.string("address", true) : unnamed(p, "address");
-        case "type" -> type = named ? orEmpty(p.string("type", true)) : unnamed(p, "type");
+        case "address" -> {
+          if (named) {
+            address = p.string("address", true);
+          } else {
+            p.checkString("address");
+          }
+        }
+        case "type" -> {
+          if (named) {
+            type = orEmpty(p.string("type", true));
+          } else {
+            p.checkString("type");
+          }
+        }
         case "mode" -> managed = !"data".equals(p.string("mode", true));
         default -> p.skip();
       }
@@ -241,17 +253,13 @@ public final class StateJson implements StateReader {
     }
   }
 
-  /** Checks a string-or-null field as {@link Tokens#string} would, without making the string. */
-  private static String unnamed(Tokens p, String field) {
-    p.expect(field, "a string or null", JsonToken.VALUE_STRING, JsonToken.VALUE_NULL);
-    return "";
-  }
 
   /**
    * The managed resource instances of a state, counted: given to {@link #object} as the
-   * consumer, it has the instances of {@code terraform show -json} values read without their
-   * addresses and types being made into strings (a plan's prior_state has one per resource, and
-   * all a plan's reader wants of them is how many are managed).
+   * consumer, it has the addresses and types of {@code terraform show -json} values only
+   * checked ({@link Tokens#checkString}: the fast reader makes no strings of them), as a plan's
+   * prior_state has one per resource and all a plan's reader wants of them is how many are
+   * managed.
    */
   static final class Count implements Consumer<StateResource> {
     private int managed;

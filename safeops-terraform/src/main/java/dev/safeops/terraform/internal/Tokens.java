@@ -59,6 +59,17 @@ interface Tokens {
     throw shape(field, nullable ? "a string or null" : "a string");
   }
 
+  /**
+   * Checks that the current value is a string or JSON null, as {@link #string} does, for a
+   * field whose value is not wanted. By default the string is made and dropped: Jackson holds a
+   * string to its length limit only as it makes it.
+   *
+   * @throws InvalidInputException naming the field, what it is and where
+   */
+  default void checkString(String field) throws IOException {
+    string(field, true);
+  }
+
   /** Requires the current token to be one of {@code allowed}; {@code expected} says them in words. */
   default JsonToken expect(String field, String expected, JsonToken... allowed) {
     JsonToken t = currentToken();
