@@ -278,17 +278,36 @@ if wants plan; then
       [ -n "${BEFORE:-}" ] && [ "$size" -le "${BEFORE_MAX:-200000}" ] && sides+=(before)
       say "### $size changes: benchmarks/target/plan-$size.json, $(stat -L -c %s "$plan" | awk '{printf "%.1f MB", $1/1e6}'), dev.safeops.benchmarks.PlanGenerator (seed 42)"
       say ""
-      say "$PLAN_RUNS rounds; each round runs every side once, in turn, each round starting one side further on"
-      say "(round-robin, so a change in the machine's load falls on every side alike, and no side always runs"
-      say "right after the same one). Median (min-max) of wall time, CPU time (user+sys) and peak RSS, GNU time -v."
+      say "$PLAN_RUNS rounds; each round runs every side once, in turn (round-robin, so a change in the machine's"
+      say "load falls on every side alike), in balanced orders: over n rounds (2n for an odd n) of n sides, each side"
+      say "runs right after each other side equally often. Median (min-max) of wall time, CPU time (user+sys) and"
+      say "peak RSS, GNU time -v."
       say "Load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)."
       say ""
       for side in "${sides[@]}"; do : > "$out/plan-$side.runs"; done
       # A run right after another (jq's seven seconds on one core, say) was measurably slower than
-      # one after a pause: rotating the order keeps that from falling on one side every round.
-      for round in $(seq 0 $((PLAN_RUNS - 1))); do
-        for k in "${!sides[@]}"; do
-          side=${sides[$(((round + k) % ${#sides[@]}))]}
+      # one after a pause, so which side runs after which is balanced (a Williams design): the
+      # first order is 0, 1, n-1, 2, n-2, ...; round r adds r to each (mod n); for an odd n the
+      # rounds n..2n-1 run those orders backwards.
+      n=${#sides[@]}
+      first=()
+      for ((k = 0; k < n; k++)); do
+        if ((k == 0)); then first+=(0); elif ((k % 2 == 1)); then first+=($(((k + 1) / 2))); else first+=($((n - k / 2))); fi
+      done
+      round=0
+      for _ in $(seq "$PLAN_RUNS"); do
+        rows=$((n % 2 == 0 ? n : 2 * n))
+        row=$((round % rows))
+        order=()
+        for ((k = 0; k < n; k++)); do order+=($(((first[k] + row) % n))); done
+        if ((row >= n)); then
+          reversed=()
+          for ((k = n - 1; k >= 0; k--)); do reversed+=("${order[k]}"); done
+          order=("${reversed[@]}")
+        fi
+        round=$((round + 1))
+        for k in "${order[@]}"; do
+          side=${sides[$k]}
           if [ "$side" = jq ]; then
             measure_once "$side" jq '.resource_changes|length' "$plan"
           else
