@@ -98,6 +98,8 @@ final class PriorStateAhead {
       }
       done.await();
     } catch (InterruptedException e) {
+      // The reader reads prior_state itself: the read-ahead is no longer wanted.
+      cancelled = true;
       Thread.currentThread().interrupt();
       return null;
     }
